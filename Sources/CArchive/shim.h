@@ -1,0 +1,5 @@
+#ifndef DATASET_CARCHIVE_SHIM_H
+#define DATASET_CARCHIVE_SHIM_H
+#include <archive.h>
+#include <archive_entry.h>
+#endif

@@ -1,0 +1,10 @@
+#ifndef DATASET_CTURBOJPEG_SHIM_H
+#define DATASET_CTURBOJPEG_SHIM_H
+#include <stddef.h>
+#include <turbojpeg.h>
+
+/* TJSCALED is a function-like macro, which Swift cannot call. */
+static inline int dataset_tj_scaled(int dimension, tjscalingfactor factor) {
+    return TJSCALED(dimension, factor);
+}
+#endif
