@@ -1,7 +1,7 @@
 import Foundation
 
 /// An 8-bit RGB colour, used for backgrounds (alpha compositing) and fills (letterboxing).
-public struct RGBColor: Sendable, Hashable, CustomStringConvertible {
+public struct RGBColor: Sendable, Hashable, Codable, CustomStringConvertible {
     public var red: UInt8
     public var green: UInt8
     public var blue: UInt8

@@ -1,0 +1,129 @@
+import CTurboJPEG
+
+/// Decodes JPEG with TurboJPEG: baseline, progressive, grayscale, CMYK and YCCK, into RGB8,
+/// optionally at a reduced DCT scale, then applies the EXIF orientation.
+enum JPEGDecoder {
+    static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageError) -> DecodedImage {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .empty }
+        let size = UInt(bytes.count)
+        return try TurboJPEGHandles.decompressors.withHandle { (handle) throws(ImageError) -> DecodedImage in
+            var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+            guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
+                let message = TurboJPEGHandles.message(handle)
+                if bytes.count < 128 || message.localizedLowercase.contains("premature") {
+                    throw .truncated(format: .jpeg, detail: message)
+                }
+                throw .corrupt(format: .jpeg, detail: message)
+            }
+            guard width > 0, height > 0 else { throw .corrupt(format: .jpeg, detail: "zero image size in header") }
+            guard Int(width) * Int(height) <= options.maxPixels else {
+                throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
+            }
+            let orientation = options.applyOrientation ? ExifReader.orientation(inJPEG: bytes) : .up
+            let stored = PixelSize(width: Int(width), height: Int(height))
+            let model = colorModel(colorspace: colorspace)
+            let cmyk = model.channels == .cmyk || model.channels == .ycck
+
+            var factor = tjscalingfactor(num: 1, denom: 1)
+            if let target = options.reduceTo, !cmyk {
+                let storedTarget = orientation.swapsAxes ? target.transposed : target
+                factor = smallestScale(for: stored, keepingAtLeast: storedTarget)
+            }
+            let out = PixelSize(width: Int(dataset_tj_scaled(width, factor)),
+                                height: Int(dataset_tj_scaled(height, factor)))
+
+            var warning: String? = nil
+            let image: RGBImage
+            if cmyk {
+                image = try decodeCMYK(handle, base, size, stored, inverted: hasAdobeMarker(bytes), warning: &warning)
+            } else {
+                var status: Int32 = 0
+                image = RGBImage(width: out.width, height: out.height) { pixels in
+                    status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(out.width), 0,
+                                           Int32(out.height), Int32(TJPF_RGB.rawValue), 0)
+                }
+                if status != 0 { try classify(handle, warning: &warning) }
+            }
+            _ = warning  // Recoverable warnings (e.g. extraneous bytes) are accepted, as Pillow does.
+            let upright = orientation == .up ? image : image.oriented(orientation)
+            return DecodedImage(image: upright, format: .jpeg, colorModel: model,
+                                originalSize: orientation.swapsAxes ? stored.transposed : stored,
+                                orientation: orientation)
+        }
+    }
+
+    /// Sorts a failed TurboJPEG call into a recoverable warning or an error.
+    private static func classify(_ handle: tjhandle, warning: inout String?) throws(ImageError) {
+        let message = TurboJPEGHandles.message(handle)
+        let recoverable = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
+        // A file that ends early decodes with grey padding; Pillow refuses it, and so do we.
+        if message.localizedLowercase.contains("premature end") { throw .truncated(format: .jpeg, detail: message) }
+        guard recoverable else { throw .corrupt(format: .jpeg, detail: message) }
+        warning = message
+    }
+
+    private static func colorModel(colorspace: Int32) -> ColorModel {
+        switch UInt32(colorspace) {
+        case TJCS_GRAY.rawValue: return ColorModel(.gray)
+        case TJCS_CMYK.rawValue: return ColorModel(.cmyk)
+        case TJCS_YCCK.rawValue: return ColorModel(.ycck)
+        default: return ColorModel(.rgb)
+        }
+    }
+
+    /// The smallest of libjpeg-turbo's M/8 factors (at most 1) that keeps `size` at least `minimum`.
+    static func smallestScale(for size: PixelSize, keepingAtLeast minimum: PixelSize) -> tjscalingfactor {
+        var count: Int32 = 0
+        guard let factors = tjGetScalingFactors(&count) else { return tjscalingfactor(num: 1, denom: 1) }
+        var best = tjscalingfactor(num: 1, denom: 1)
+        for i in 0..<Int(count) {
+            let f = factors[i]
+            guard f.num <= f.denom, f.num * best.denom < best.num * f.denom else { continue }
+            if Int(dataset_tj_scaled(Int32(size.width), f)) >= minimum.width,
+               Int(dataset_tj_scaled(Int32(size.height), f)) >= minimum.height {
+                best = f
+            }
+        }
+        return best
+    }
+
+    /// CMYK/YCCK: TurboJPEG gives the stored ink values; we convert as Pillow does
+    /// (R = (255-C)(255-K)/255), after undoing Adobe's inverted storage.
+    private static func decodeCMYK(_ handle: tjhandle, _ base: UnsafePointer<UInt8>, _ size: UInt,
+                                   _ dims: PixelSize, inverted: Bool, warning: inout String?) throws(ImageError) -> RGBImage {
+        var cmyk = [UInt8](repeating: 0, count: dims.pixelCount * 4)
+        let status = cmyk.withUnsafeMutableBufferPointer { buffer in
+            tjDecompress2(handle, base, size, buffer.baseAddress, Int32(dims.width), 0, Int32(dims.height),
+                          Int32(TJPF_CMYK.rawValue), 0)
+        }
+        if status != 0 { try classify(handle, warning: &warning) }
+        return cmyk.withUnsafeBufferPointer { src in
+            RGBImage(width: dims.width, height: dims.height) { dst in
+                for i in 0..<dims.pixelCount {
+                    var c = Int(src[i * 4]), m = Int(src[i * 4 + 1]), y = Int(src[i * 4 + 2]), k = Int(src[i * 4 + 3])
+                    if inverted { c = 255 - c; m = 255 - m; y = 255 - y; k = 255 - k }
+                    let nk = 255 - k
+                    dst[i * 3] = UInt8(((255 - c) * nk + 127) / 255)
+                    dst[i * 3 + 1] = UInt8(((255 - m) * nk + 127) / 255)
+                    dst[i * 3 + 2] = UInt8(((255 - y) * nk + 127) / 255)
+                }
+            }
+        }
+    }
+
+    /// Adobe's APP14 marker: CMYK files carrying it (nearly all, from Photoshop) store inverted ink.
+    static func hasAdobeMarker(_ jpeg: UnsafeRawBufferPointer) -> Bool {
+        var offset = 2
+        while offset + 4 <= jpeg.count, jpeg[offset] == 0xFF {
+            let marker = jpeg[offset + 1]
+            if marker == 0xDA || marker == 0xD9 { return false }
+            let length = Int(jpeg[offset + 2]) << 8 | Int(jpeg[offset + 3])
+            if marker == 0xEE, length >= 7, offset + 9 <= jpeg.count,
+               Array(jpeg[(offset + 4)..<(offset + 9)]) == Array("Adobe".utf8) {
+                return true
+            }
+            offset += 2 + length
+        }
+        return false
+    }
+}

@@ -1,0 +1,53 @@
+/// `dataset resize`: every image of a tree decoded, made RGB, resized and re-encoded into a
+/// mirrored tree. The per-file work is a pure transformation plus one read and one atomic write.
+public struct ResizeJob: Sendable {
+    public var spec: ResizeSpec
+    public var output: ImageOutput
+    public var decode: DecodeOptions
+    public var overwrite: Bool
+    /// Let JPEGs decode at a reduced DCT scale when the result still only shrinks (default on;
+    /// off for `nearest`, whose output must be source pixels).
+    public var dctReduction: Bool
+
+    public init(spec: ResizeSpec, output: ImageOutput = ImageOutput(), decode: DecodeOptions = DecodeOptions(),
+                overwrite: Bool = false, dctReduction: Bool = true) {
+        self.spec = spec
+        self.output = output
+        self.decode = decode
+        self.overwrite = overwrite
+        self.dctReduction = dctReduction
+    }
+
+    /// The images under `source` and the names they get under the destination.
+    public func plan(_ tree: FileTree) -> [FileMapping] {
+        OutputNaming.mirror(tree.images) { output.outputExtension(forSource: $0) }
+    }
+
+    /// Converts one file. Never throws: every failure becomes an outcome naming the reason.
+    public func process(source: String, destination: String) -> ItemOutcome {
+        if !overwrite && FileIO.exists(destination) { return .skipped }
+        do {
+            let bytes = try FileIO.read(source)
+            var options = decode
+            if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
+            let decoded = try ImageDecoder.decode(bytes, options: options)
+            let resized = decoded.image.resized(spec)
+            let encoded = try ImageEncoder.encode(resized, as: output.encodeFormat(forSource: source))
+            try FileIO.writeAtomically(encoded, to: destination)
+            return .done(warning: ResizeJob.misnamedWarning(path: source, format: decoded.format))
+        } catch let error as ImageError {
+            return .failed(error.description)
+        } catch let error as FileError {
+            return .failed(error.operation == "open" ? error.reason : error.description)
+        } catch {
+            return .failed("\(error)")
+        }
+    }
+
+    /// A note when the bytes are not what the extension says (a PNG called `.jpg`).
+    static func misnamedWarning(path: String, format: ImageFormat) -> String? {
+        let ext = FileTree.pathExtension(path)
+        guard let claimed = ImageFormat(fileExtension: ext), claimed != format else { return nil }
+        return "misnamed: the .\(ext) file holds \(format.name) data (read as \(format.name))"
+    }
+}

@@ -1,0 +1,92 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Synchronization
+
+/// Plain POSIX file access: whole-file reads into one array, and atomic writes.
+public enum FileIO {
+    /// Reads the whole file with one allocation.
+    public static func read(_ path: String) throws(FileError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .fromErrno("open", path) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .fromErrno("stat", path) }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            throw FileError(path: path, operation: "read", reason: "not a regular file")
+        }
+        let size = Int(info.st_size)
+        var failure: FileError? = nil
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var done = 0
+            while done < size {
+                let n = Glibc.read(fd, buffer.baseAddress! + done, size - done)
+                if n < 0 { if errno == EINTR { continue }; failure = .fromErrno("read", path); break }
+                if n == 0 { break }  // the file shrank while we read it
+                done += n
+            }
+            initialized = done
+        }
+        if let failure { throw failure }
+        return bytes
+    }
+
+    private static let temporaryCounter = Atomic<Int>(0)
+
+    /// Writes `bytes` to a hidden temporary file beside `path`, then renames it into place, so a
+    /// killed run never leaves a partial file under the final name.
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
+        let (directory, name) = split(path)
+        let serial = temporaryCounter.add(1, ordering: .relaxed).newValue
+        let temporary = directory + "/." + name + ".\(getpid())-\(serial)" + temporarySuffix
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .fromErrno("create", temporary) }
+        var failure: FileError? = nil
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; failure = .fromErrno("write", temporary); return }
+                done += n
+            }
+        }
+        if close(fd) != 0, failure == nil { failure = .fromErrno("close", temporary) }
+        if failure == nil, rename(temporary, path) != 0 { failure = .fromErrno("rename into", path) }
+        if let failure {
+            unlink(temporary)
+            throw failure
+        }
+    }
+
+    /// Temporary files end with this; scanners skip them and `removeStaleTemporaries` clears them.
+    public static let temporarySuffix = ".dataset-tmp"
+
+    /// True when something exists at `path` (a rerun skips finished outputs this way).
+    public static func exists(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0
+    }
+
+    /// True when `path` is a directory (following links).
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `mkdir -p`.
+    public static func createDirectories(_ path: String) throws(FileError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let (parent, _) = split(path)
+        if parent != path { try createDirectories(parent) }
+        if mkdir(path, 0o755) != 0 && errno != EEXIST { throw .fromErrno("create directory", path) }
+    }
+
+    /// Splits `a/b/c` into (`a/b`, `c`); a bare name has directory `.`.
+    static func split(_ path: String) -> (String, String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let dir = String(path[..<slash])
+        return (dir.isEmpty ? "/" : dir, String(path[path.index(after: slash)...]))
+    }
+}

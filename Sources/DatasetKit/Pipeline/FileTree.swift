@@ -1,0 +1,96 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Lists the files of a folder tree, sorted, as paths relative to the root.
+///
+/// Hidden entries (`.DS_Store`, `._*` resource forks, `.git`), macOS `__MACOSX` folders and our
+/// own temporary files are skipped. Symbolic links are followed (a split made with `--symlink`
+/// is a tree of links), with a guard against directory cycles.
+public struct FileTree: Sendable {
+    public let root: String
+    /// Relative paths of every regular file found, sorted by byte order.
+    public let files: [String]
+
+    /// Scans `root`. Paths under `excluding` (e.g. an output folder nested in the input) are
+    /// left out.
+    public init(root: String, excluding: [String] = []) throws(FileError) {
+        let base = FileTree.normalise(root)
+        guard FileIO.isDirectory(base) else {
+            throw FileError(path: root, operation: "read folder", reason: FileIO.exists(base) ? "not a folder" : "no such folder")
+        }
+        self.root = base
+        let excluded = Set(excluding.map { FileTree.canonical(FileTree.normalise($0)) }.compactMap { $0 })
+        var found: [String] = []
+        var visited = Set<[UInt64]>()
+        try FileTree.walk(base, relative: "", excluded: excluded, visited: &visited, into: &found)
+        self.files = found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+
+    /// The files whose extension names an image format.
+    public var images: [String] {
+        files.filter { ImageFormat(fileExtension: FileTree.pathExtension($0)) != nil }
+    }
+
+    /// `a/b.JPG` → `JPG`; no extension → "".
+    public static func pathExtension(_ path: String) -> String {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
+        return String(name[name.index(after: dot)...])
+    }
+
+    /// `a/b.jpg` → `a/b`.
+    public static func deletingExtension(_ path: String) -> String {
+        let ext = pathExtension(path)
+        return ext.isEmpty ? path : String(path.dropLast(ext.count + 1))
+    }
+
+    static func isSkipped(_ name: String) -> Bool {
+        name.hasPrefix(".") || name == "__MACOSX" || name.hasSuffix(FileIO.temporarySuffix)
+    }
+
+    public static func normalise(_ path: String) -> String {
+        var p = path
+        while p.count > 1 && p.hasSuffix("/") { p.removeLast() }
+        return p.isEmpty ? "." : p
+    }
+
+    public static func canonical(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    private static func walk(_ directory: String, relative: String, excluded: Set<String>,
+                             visited: inout Set<[UInt64]>, into found: inout [String]) throws(FileError) {
+        var info = stat()
+        guard stat(directory, &info) == 0 else { throw .fromErrno("read folder", directory) }
+        // A directory reached twice (through a link cycle) is walked once.
+        guard visited.insert([UInt64(info.st_dev), UInt64(info.st_ino)]).inserted else { return }
+        if !excluded.isEmpty, let real = canonical(directory), excluded.contains(real) { return }
+        guard let handle = opendir(directory) else { throw .fromErrno("read folder", directory) }
+        defer { closedir(handle) }
+        var subdirectories: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || isSkipped(name) { continue }
+            let path = directory + "/" + name
+            let rel = relative.isEmpty ? name : relative + "/" + name
+            var kind = Int32(entry.pointee.d_type)
+            if kind == Int32(DT_LNK) || kind == Int32(DT_UNKNOWN) {
+                var target = stat()
+                guard stat(path, &target) == 0 else { continue }  // dangling link
+                kind = (target.st_mode & S_IFMT) == S_IFDIR ? Int32(DT_DIR) : ((target.st_mode & S_IFMT) == S_IFREG ? Int32(DT_REG) : -1)
+            }
+            if kind == Int32(DT_DIR) { subdirectories.append(name) } else if kind == Int32(DT_REG) { found.append(rel) }
+        }
+        for name in subdirectories {
+            try walk(directory + "/" + name, relative: relative.isEmpty ? name : relative + "/" + name,
+                     excluded: excluded, visited: &visited, into: &found)
+        }
+    }
+}

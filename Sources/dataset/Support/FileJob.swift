@@ -1,0 +1,50 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+
+/// Runs a planned list of file mappings in parallel with progress, then reports: a one-line
+/// summary and the failures on stderr, `--json` on stdout, and the exit status.
+enum FileJob {
+    static func run(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
+                    options: RunOptions, body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
+        // Folders first, on one thread, so workers never race to create them.
+        let folders = Set(mappings.map { mapping -> String in
+            let parts = mapping.destination.split(separator: "/").dropLast()
+            return ([destinationRoot] + parts.map(String.init)).joined(separator: "/")
+        })
+        for folder in folders.sorted() {
+            do { try FileIO.createDirectories(folder) } catch { throw CleanExit.message("error: \(error)") }
+        }
+        let progress = ProgressReporter(label: command, total: mappings.count, style: options.quiet ? .quiet : nil)
+        let start = Date()
+        let outcomes = ParallelRunner.run(count: mappings.count, jobs: options.jobs, stopOnFailure: options.strict,
+                                          progress: progress) { index in
+            let mapping = mappings[index]
+            return body(sourceRoot + "/" + mapping.source, destinationRoot + "/" + mapping.destination)
+        }
+        progress.finish()
+        let summary = RunSummary(command: command, paths: mappings.map { sourceRoot + "/" + $0.source },
+                                 outcomes: outcomes, seconds: Date().timeIntervalSince(start))
+        try report(summary, options: options)
+    }
+
+    /// Prints the summary and turns failures into exit status 1.
+    static func report(_ summary: RunSummary, options: RunOptions) throws {
+        var lines: [String] = []
+        let shown = 50
+        for problem in summary.warnings.prefix(shown) { lines.append("warning: \(problem.path): \(problem.reason)") }
+        if summary.warnings.count > shown { lines.append("warning: ... and \(summary.warnings.count - shown) more (see --json)") }
+        for problem in summary.failures.prefix(shown) { lines.append("error: \(problem.path): \(problem.reason)") }
+        if summary.failures.count > shown { lines.append("error: ... and \(summary.failures.count - shown) more (see --json)") }
+        lines.append(summary.line)
+        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        if options.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            if let data = try? encoder.encode(summary) {
+                FileHandle.standardOutput.write(data + Data("\n".utf8))
+            }
+        }
+        if !summary.succeeded { throw ExitCode(1) }
+    }
+}

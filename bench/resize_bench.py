@@ -1,0 +1,145 @@
+"""resize: decode JPEG -> RGB -> 224x224 (stretch) -> JPEG q90 -> output tree, on all cores.
+
+Contenders do the same work, including listing the tree and creating the output folders:
+  ours    dataset resize CORPUS --to OUT --size 224x224 --quality 90 --jobs N --overwrite --json
+  pillow  Pool(N): open -> exif_transpose -> RGB -> resize BILINEAR (antialiased) -> save q90
+  opencv  Pool(N), 1 thread each: imread (applies EXIF) -> resize INTER_AREA -> imwrite q90
+OpenCV's INTER_LINEAR samples only 2x2 source pixels and aliases when shrinking; INTER_AREA is its
+antialiased filter, the fair match for our (and Pillow's) antialiased bilinear.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from pathlib import Path
+
+import cv2
+from PIL import Image, ImageOps
+
+import resize_quality
+from common import Context, Figure, fresh_dir, list_images, log, run_measured, tail, warm_cache
+
+NAME = "resize"
+SIZE = (224, 224)
+QUALITY = 90
+TARGET_RATIO = 2.0
+TARGET_RSS_MB = 200.0
+
+
+def ours_cmd(ctx: Context, src: Path, dst: Path, *extra: str) -> list[str]:
+    return [str(ctx.ours), "resize", str(src), "--to", str(dst), "--size", f"{SIZE[0]}x{SIZE[1]}",
+            "--jobs", str(ctx.jobs), "--overwrite", *extra]
+
+
+def pillow_one(task: tuple[str, str]) -> bool:
+    src, dst = task
+    try:
+        with Image.open(src) as im:
+            ImageOps.exif_transpose(im, in_place=True)   # decodes; rotates only if tagged
+            if im.mode != "RGB":                         # convert("RGB") copies even when RGB
+                im = im.convert("RGB")
+            im.resize(SIZE, Image.Resampling.BILINEAR).save(dst, "JPEG", quality=QUALITY)
+        return True
+    except Exception:
+        return False
+
+
+def opencv_init() -> None:
+    cv2.setNumThreads(1)     # one image per process; no nested thread pools
+
+
+def opencv_one(task: tuple[str, str]) -> bool:
+    src, dst = task
+    img = cv2.imread(src, cv2.IMREAD_COLOR)    # BGR; applies the EXIF orientation by default
+    if img is None:
+        return False
+    out = cv2.resize(img, SIZE, interpolation=cv2.INTER_AREA)
+    return bool(cv2.imwrite(dst, out, [cv2.IMWRITE_JPEG_QUALITY, QUALITY]))
+
+
+PEERS = {"pillow": (pillow_one, None), "opencv": (opencv_one, opencv_init)}
+
+
+def run_peer(name: str, src: Path, dst: Path, jobs: int) -> tuple[float, int]:
+    """Time one peer over the whole tree; returns (seconds, images written)."""
+    fn, init = PEERS[name]
+    t0 = time.perf_counter()
+    rels = list_images(src)
+    for folder in sorted({rel.parent for rel in rels}):
+        (dst / folder).mkdir(parents=True, exist_ok=True)
+    tasks = [(str(src / rel), str(dst / rel.with_suffix(".jpg"))) for rel in rels]
+    with mp.get_context("fork").Pool(jobs, initializer=init) as pool:
+        done = sum(pool.imap_unordered(fn, tasks, chunksize=8))
+    return time.perf_counter() - t0, done
+
+
+def check_outputs(out: Path, expected: int) -> str:
+    """'' when the tree holds `expected` 224x224 images, else what is wrong."""
+    rels = list_images(out)
+    if len(rels) != expected:
+        return f"{len(rels)} outputs for {expected} inputs"
+    for rel in rels[:: max(1, len(rels) // 20)]:
+        with Image.open(out / rel) as im:
+            if im.size != SIZE:
+                return f"{rel} is {im.size[0]}x{im.size[1]}"
+    return ""
+
+
+def run(ctx: Context) -> tuple[list[Figure], dict]:
+    n = ctx.corpus_info["count"]
+    log(f"resize: warming the page cache ({warm_cache(ctx.corpus) / 1e6:.0f} MB)")
+    out_root = ctx.scratch / "resize"
+    times: dict[str, list[float]] = {"ours": [], "pillow": [], "opencv": []}
+    problems: dict[str, str] = {}
+    rss: list[float] = []
+    for r in range(ctx.runs):
+        for name in times:
+            if name in problems:
+                continue
+            out = fresh_dir(out_root / name)
+            if name == "ours":
+                res = run_measured(ours_cmd(ctx, ctx.corpus, out, "--quality", str(QUALITY),
+                                            "--json"), ctx.scratch)
+                if res.rc != 0:
+                    problems[name] = f"exit {res.rc}\n{tail(res.stderr or res.stdout)}"
+                    continue
+                seconds, done = res.seconds, n
+                rss.append(res.maxrss_mb)
+            else:
+                seconds, done = run_peer(name, ctx.corpus, out, ctx.jobs)
+                if done != n:
+                    problems[name] = f"{n - done} of {n} images failed"
+                    continue
+            problem = check_outputs(out, n)
+            if problem:
+                problems[name] = problem
+                continue
+            times[name].append(seconds)
+            log(f"resize: run {r + 1}/{ctx.runs} {name:6s} {seconds:6.2f} s  {n / seconds:6.0f} img/s")
+    for name, why in problems.items():
+        log(f"resize: {name} failed: {why}")
+
+    ips = {k: (n / min(v) if v else None) for k, v in times.items()}
+    peers = {k: v for k, v in ips.items() if k != "ours" and v}
+    best_peer = max(peers, key=peers.get) if peers else None
+    ratio = ips["ours"] / peers[best_peer] if ips["ours"] and best_peer else None
+    fmt = lambda v: "n/a" if v is None else f"{v:.0f}"
+    line = "  ".join(f"{k} {fmt(v)} img/s" for k, v in ips.items())
+    print(f"resize  {line}  ratio " + (f"{ratio:.2f}x (vs {best_peer})" if ratio else "n/a"),
+          flush=True)
+    peak = max(rss) if rss else None
+    print("resize  peak RSS " + (f"{peak:.0f} MB" if peak else "n/a"), flush=True)
+
+    figures = [Figure(NAME, f"{k} images/s", v, "img/s") for k, v in ips.items()]
+    figures += [Figure(NAME, f"ours / {best_peer or 'best peer'}", ratio, "x", (">=", TARGET_RATIO)),
+                Figure(NAME, "ours peak RSS", peak, "MB", ("<", TARGET_RSS_MB))]
+    data = {"images": n, "jobs": ctx.jobs, "runs": ctx.runs, "seconds": times,
+            "images_per_s": ips, "ratio": ratio, "ratio_vs": best_peer, "peak_rss_mb": peak,
+            "peak_rss_mb_runs": rss, "failures": problems}
+
+    q_figures, q_data = resize_quality.run(ctx, ours_cmd)
+    data["quality"] = q_data
+    if problems or q_data.get("failures"):
+        data["error"] = True
+    return figures + q_figures, data
