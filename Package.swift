@@ -34,6 +34,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit"]),
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG"]),
+        // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
+        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
     ]
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -58,6 +59,7 @@ class Figure:
 class RunResult:
     rc: int
     seconds: float
+    cpu_seconds: float           # user + system time of the child and its waited-for children
     maxrss_mb: float
     stdout: str
     stderr: str
@@ -105,13 +107,20 @@ def run_measured(cmd: list[str], scratch: Path) -> RunResult:
         try:
             proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         except OSError as e:
-            return RunResult(127, 0.0, 0.0, "", f"cannot start {cmd[0]}: {e}")
+            return RunResult(127, 0.0, 0.0, 0.0, "", f"cannot start {cmd[0]}: {e}")
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
     stdout = out_path.read_text(errors="replace")
-    return RunResult(proc.returncode, seconds, usage.ru_maxrss / 1024.0, stdout,
+    return RunResult(proc.returncode, seconds, usage.ru_utime + usage.ru_stime,
+                     usage.ru_maxrss / 1024.0, stdout,
                      err_path.read_text(errors="replace"), _last_json(stdout))
+
+
+def cpu_seconds() -> float:
+    """User + system time so far of this process and its reaped children (e.g. pool workers)."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _last_json(text: str) -> dict | None:
@@ -169,7 +178,8 @@ def print_summary(figures: list[Figure]) -> None:
     """The closing table: every figure with its target and whether it was met."""
     rows = [("benchmark", "figure", "value", "target", "")]
     for f in figures:
-        value = "n/a" if f.value is None else f"{f.value:,.2f}".rstrip("0").rstrip(".")
+        digits = 0 if f.value is None or abs(f.value) >= 100 else 1 if abs(f.value) >= 10 else 2
+        value = "n/a" if f.value is None else f"{f.value:,.{digits}f}"
         target = "" if f.target is None else f"{f.target[0]} {f.target[1]:g}"
         rows.append((f.bench, f.label, f"{value} {f.unit}".strip(), target, f.status()))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]

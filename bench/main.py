@@ -33,7 +33,9 @@ def versions(ours) -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="bench/run", description=__doc__.split("\n")[0],
+                                 epilog="bench/run builds the release binary first unless "
+                                        "--no-build; DATASET_BIN=PATH benchmarks another binary.")
     ap.add_argument("names", nargs="*", metavar="NAME",
                     help=f"benchmarks to run (default: all of {', '.join(BENCHMARKS)})")
     ap.add_argument("--count", type=int, default=2000, help="corpus size (default 2000)")

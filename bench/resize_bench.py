@@ -18,7 +18,8 @@ import cv2
 from PIL import Image, ImageOps
 
 import resize_quality
-from common import Context, Figure, fresh_dir, list_images, log, run_measured, tail, warm_cache
+from common import (Context, Figure, cpu_seconds, fresh_dir, list_images, log, run_measured, tail,
+                    warm_cache)
 
 NAME = "resize"
 SIZE = (224, 224)
@@ -61,17 +62,18 @@ def opencv_one(task: tuple[str, str]) -> bool:
 PEERS = {"pillow": (pillow_one, None), "opencv": (opencv_one, opencv_init)}
 
 
-def run_peer(name: str, src: Path, dst: Path, jobs: int) -> tuple[float, int]:
-    """Time one peer over the whole tree; returns (seconds, images written)."""
+def run_peer(name: str, src: Path, dst: Path, jobs: int) -> tuple[float, float, int]:
+    """Time one peer over the whole tree; returns (seconds, CPU seconds, images written)."""
     fn, init = PEERS[name]
-    t0 = time.perf_counter()
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
     rels = list_images(src)
     for folder in sorted({rel.parent for rel in rels}):
         (dst / folder).mkdir(parents=True, exist_ok=True)
     tasks = [(str(src / rel), str(dst / rel.with_suffix(".jpg"))) for rel in rels]
     with mp.get_context("fork").Pool(jobs, initializer=init) as pool:
         done = sum(pool.imap_unordered(fn, tasks, chunksize=8))
-    return time.perf_counter() - t0, done
+    seconds = time.perf_counter() - t0
+    return seconds, cpu_seconds() - cpu0, done   # the workers are reaped when the pool exits
 
 
 def check_outputs(out: Path, expected: int) -> str:
@@ -91,6 +93,7 @@ def run(ctx: Context) -> tuple[list[Figure], dict]:
     log(f"resize: warming the page cache ({warm_cache(ctx.corpus) / 1e6:.0f} MB)")
     out_root = ctx.scratch / "resize"
     times: dict[str, list[float]] = {"ours": [], "pillow": [], "opencv": []}
+    cpu: dict[str, list[float]] = {k: [] for k in times}
     problems: dict[str, str] = {}
     rss: list[float] = []
     for r in range(ctx.runs):
@@ -104,10 +107,10 @@ def run(ctx: Context) -> tuple[list[Figure], dict]:
                 if res.rc != 0:
                     problems[name] = f"exit {res.rc}\n{tail(res.stderr or res.stdout)}"
                     continue
-                seconds, done = res.seconds, n
+                seconds, cpu_s, done = res.seconds, res.cpu_seconds, n
                 rss.append(res.maxrss_mb)
             else:
-                seconds, done = run_peer(name, ctx.corpus, out, ctx.jobs)
+                seconds, cpu_s, done = run_peer(name, ctx.corpus, out, ctx.jobs)
                 if done != n:
                     problems[name] = f"{n - done} of {n} images failed"
                     continue
@@ -116,7 +119,9 @@ def run(ctx: Context) -> tuple[list[Figure], dict]:
                 problems[name] = problem
                 continue
             times[name].append(seconds)
-            log(f"resize: run {r + 1}/{ctx.runs} {name:6s} {seconds:6.2f} s  {n / seconds:6.0f} img/s")
+            cpu[name].append(cpu_s)
+            log(f"resize: run {r + 1}/{ctx.runs} {name:6s} {seconds:6.2f} s  {n / seconds:6.0f} img/s"
+                f"  {cpu_s / seconds:4.2f} cores busy")
     for name, why in problems.items():
         log(f"resize: {name} failed: {why}")
 
@@ -128,14 +133,18 @@ def run(ctx: Context) -> tuple[list[Figure], dict]:
     line = "  ".join(f"{k} {fmt(v)} img/s" for k, v in ips.items())
     print(f"resize  {line}  ratio " + (f"{ratio:.2f}x (vs {best_peer})" if ratio else "n/a"),
           flush=True)
+    ms = {k: (1000 * min(v) / n if v else None) for k, v in cpu.items()}
+    print("resize  CPU per image  " + "  ".join(
+        f"{k} {'n/a' if v is None else f'{v:.2f}'} ms" for k, v in ms.items()), flush=True)
     peak = max(rss) if rss else None
     print("resize  peak RSS " + (f"{peak:.0f} MB" if peak else "n/a"), flush=True)
 
     figures = [Figure(NAME, f"{k} images/s", v, "img/s") for k, v in ips.items()]
+    figures += [Figure(NAME, f"{k} CPU per image", v, "ms") for k, v in ms.items()]
     figures += [Figure(NAME, f"ours / {best_peer or 'best peer'}", ratio, "x", (">=", TARGET_RATIO)),
                 Figure(NAME, "ours peak RSS", peak, "MB", ("<", TARGET_RSS_MB))]
     data = {"images": n, "jobs": ctx.jobs, "runs": ctx.runs, "seconds": times,
-            "images_per_s": ips, "ratio": ratio, "ratio_vs": best_peer, "peak_rss_mb": peak,
+            "cpu_seconds": cpu, "cpu_ms_per_image": ms, "images_per_s": ips, "ratio": ratio, "ratio_vs": best_peer, "peak_rss_mb": peak,
             "peak_rss_mb_runs": rss, "failures": problems}
 
     q_figures, q_data = resize_quality.run(ctx, ours_cmd)

@@ -16,11 +16,23 @@ final class TurboJPEGHandles: Sendable {
 
     private init(kind: Kind) { self.kind = kind }
 
-    /// Runs `body` with a handle nobody else is using.
+    /// Runs `body` with a handle nobody else is using. A handle whose call failed or warned is
+    /// destroyed rather than reused: libjpeg-turbo 2.1 can leave it unable to read the next file.
     func withHandle<T, E: Error>(_ body: (tjhandle) throws(E) -> T) throws(E) -> T {
         let handle = idle.withLock { $0.popLast() } ?? make()
-        defer { idle.withLock { $0.append(handle) } }
-        return try body(handle.raw)
+        do {
+            let result = try body(handle.raw)
+            if tjGetErrorCode(handle.raw) == Int32(TJERR_WARNING.rawValue),
+               String(cString: tjGetErrorStr2(handle.raw)) != "No error" {
+                tjDestroy(handle.raw)
+            } else {
+                idle.withLock { $0.append(handle) }
+            }
+            return result
+        } catch {
+            tjDestroy(handle.raw)
+            throw error
+        }
     }
 
     private func make() -> Handle {
