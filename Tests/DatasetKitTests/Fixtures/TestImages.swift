@@ -49,7 +49,7 @@ enum TestImages {
 }
 
 /// A fresh temporary folder, removed when the test ends.
-final class TemporaryFolder {
+final class TemporaryFolder: Sendable {
     let path: String
 
     init() {
