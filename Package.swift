@@ -24,7 +24,7 @@ let package = Package(
             dependencies: ["CTurboJPEG", "CPNG", "CArchive"],
             swiftSettings: [
                 // Pixel kernels run on unsafe buffers; bounds are established once per row.
-                .unsafeFlags(["-Ounchecked"], .when(configuration: .release)),
+                .unsafeFlags(["-Ounchecked", "-target-cpu", "haswell"], .when(configuration: .release)),
             ]
         ),
         .executableTarget(
@@ -34,6 +34,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Per-stage timings (decode, resize, encode) for the benchmark harness.
+        .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),

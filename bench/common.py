@@ -171,7 +171,17 @@ def save_results(section: str, data: dict, extra: dict) -> None:
     results.update(extra)
     results.setdefault("benchmarks", {})[section] = data
     results["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    RESULTS.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    RESULTS.write_text(json.dumps(_rounded(results), indent=2, sort_keys=True) + "\n")
+
+
+def _rounded(obj):
+    if isinstance(obj, float):
+        return round(obj, 4)
+    if isinstance(obj, dict):
+        return {k: _rounded(v) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_rounded(v) for v in obj]
+    return obj
 
 
 def print_summary(figures: list[Figure]) -> None:
@@ -181,7 +191,8 @@ def print_summary(figures: list[Figure]) -> None:
         digits = 0 if f.value is None or abs(f.value) >= 100 else 1 if abs(f.value) >= 10 else 2
         value = "n/a" if f.value is None else f"{f.value:,.{digits}f}"
         target = "" if f.target is None else f"{f.target[0]} {f.target[1]:g}"
-        rows.append((f.bench, f.label, f"{value} {f.unit}".strip(), target, f.status()))
+        rows.append((f.bench, f.label, value if f.value is None else f"{value} {f.unit}", target,
+                     f.status()))
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     print()
     for n, r in enumerate(rows):

@@ -5,7 +5,8 @@ lossless PNG, so both sides start from identical pixels:
   bilinear  ours --format png            vs Pillow resize(BILINEAR)   (target: >= 38 dB)
   area      ours --format png --filter area  vs Pillow resize(BOX)     (information)
   jpeg      ours on the original JPEGs (q90), decoded  vs Pillow's whole pipeline, decoded
-            (information: adds two decoders' and two encoders' differences)
+            (information: adds two decoders' and two encoders' differences); again with
+            --full-decode when the binary has it (no reduced-scale DCT decoding)
 """
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ TARGET_DB = 38.0
 def pick_sample(ctx: Context) -> list[Path]:
     """Evenly spaced corpus files plus a few grayscale and EXIF-tagged ones."""
     rels = list_images(ctx.corpus)
-    special = [Path(p) for p in ctx.corpus_info.get("grayscale", [])[:3]
-               + ctx.corpus_info.get("exif", [])[:3]]
+    special = [Path(p) for kind in ("grayscale", "exif")
+               for p in ctx.corpus_info.get(kind, [])[:: max(1, len(ctx.corpus_info[kind]) // 3)][:3]]
     step = max(1, len(rels) // (SAMPLE - len(special)))
     picked = list(dict.fromkeys(rels[::step][: SAMPLE - len(special)] + special))
     return sorted(picked)
@@ -67,7 +68,7 @@ def jpeg_pipeline(img: Image.Image) -> np.ndarray:
     return np.asarray(Image.open(buf).convert("RGB"))
 
 
-def run(ctx: Context, ours_cmd) -> tuple[list[Figure], dict]:
+def run(ctx: Context, ours_cmd, full_decode: bool) -> tuple[list[Figure], dict]:
     rels = pick_sample(ctx)
     root = fresh_dir(ctx.scratch / "quality")
     decoded = []
@@ -88,8 +89,11 @@ def run(ctx: Context, ours_cmd) -> tuple[list[Figure], dict]:
                  [np.asarray(d.resize(SIZE, Image.Resampling.BOX)) for d in decoded]),
         "jpeg": ("jpg", ["--quality", "90"], rels, [jpeg_pipeline(d) for d in decoded]),
     }
+    if full_decode:   # ours' default may decode JPEGs at a reduced DCT scale; Pillow never does
+        checks["jpeg-full"] = ("jpg", ["--quality", "90", "--full-decode"], rels, checks["jpeg"][3])
     labels = {"bilinear": "PSNR vs Pillow bilinear", "area": "PSNR area vs Pillow BOX",
-              "jpeg": "PSNR JPEG path vs Pillow pipeline"}
+              "jpeg": "PSNR JPEG path vs Pillow pipeline",
+              "jpeg-full": "PSNR JPEG path --full-decode vs Pillow pipeline"}
     figures, data, failures = [], {"images": len(rels)}, {}
     for name, (tree, flags, inputs, refs) in checks.items():
         out = fresh_dir(root / f"out-{name}")

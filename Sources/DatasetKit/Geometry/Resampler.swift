@@ -1,6 +1,5 @@
 extension RGBImage {
-    /// This image resized as `spec` says: a pure function, one output allocation plus one
-    /// intermediate of the horizontally resampled rows.
+    /// This image resized as `spec` says: a pure function of the pixels and the spec.
     public func resized(_ spec: ResizeSpec) -> RGBImage {
         let plan = spec.plan(for: PixelSize(width: width, height: height))
         let wx = ResampleWeights(sourceStart: plan.source.x, sourceLength: plan.source.width, sourceSize: width,
@@ -16,83 +15,104 @@ extension RGBImage {
                 }
             }
             pixels.withUnsafeBufferPointer { src in
-                Resampler.resample(src, width: width, wx: wx, wy: wy, into: canvas,
+                Resampler.resample(src.baseAddress!, width: width, wx: wx, wy: wy, into: canvas.baseAddress!,
                                    canvasWidth: plan.canvas.width, offsetX: plan.offsetX, offsetY: plan.offsetY)
             }
         }
     }
 }
 
-/// The separable kernels: horizontal pass into an 8-bit intermediate (rows the vertical pass
-/// needs only), then vertical pass as weighted sums of whole rows, which vectorises.
+/// The separable resampling kernel.
+///
+/// Only the vertical direction is computed, because it vectorises: an output row is a weighted
+/// sum of whole input rows. The horizontal direction is the same pass run on the transposed
+/// image. So: vertical pass, transpose, vertical pass, transpose into the canvas. The two
+/// transposes cost far less than a horizontal pass that gathers three bytes per tap.
 enum Resampler {
-    static func resample(_ src: UnsafeBufferPointer<UInt8>, width: Int, wx: ResampleWeights, wy: ResampleWeights,
-                         into canvas: UnsafeMutableBufferPointer<UInt8>, canvasWidth: Int, offsetX: Int, offsetY: Int) {
-        let rows = wy.sourceSpan
-        let outW = wx.outputCount
-        let rowBytes = outW * 3
-        let srcStride = width * 3
-        var intermediate: UnsafeBufferPointer<UInt8>
-        var owned: UnsafeMutableBufferPointer<UInt8>? = nil
-        if wx.isIdentity {
-            intermediate = UnsafeBufferPointer(rebasing: src[(rows.lowerBound * srcStride)..<(rows.upperBound * srcStride)])
-        } else {
-            let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: rows.count * rowBytes)
-            owned = buffer
-            for (i, y) in rows.enumerated() {
-                horizontal(src.baseAddress! + y * srcStride, wx, buffer.baseAddress! + i * rowBytes)
-            }
-            intermediate = UnsafeBufferPointer(buffer)
-        }
-        defer { owned?.deallocate() }
-        let accumulator = UnsafeMutableBufferPointer<Int32>.allocate(capacity: rowBytes)
-        defer { accumulator.deallocate() }
+    static func resample(_ src: UnsafePointer<UInt8>, width: Int, wx: ResampleWeights, wy: ResampleWeights,
+                         into canvas: UnsafeMutablePointer<UInt8>, canvasWidth: Int, offsetX: Int, offsetY: Int) {
+        let outW = wx.outputCount, outH = wy.outputCount
         let canvasStride = canvasWidth * 3
-        for y in 0..<wy.outputCount {
-            let first = Int(wy.starts[y]) - rows.lowerBound
-            let out = canvas.baseAddress! + (offsetY + y) * canvasStride + offsetX * 3
-            vertical(intermediate.baseAddress! + first * rowBytes, rowBytes: rowBytes, count: Int(wy.counts[y]),
-                     weights: wy.weights, weightOffset: y * wy.taps, accumulator: accumulator.baseAddress!, out: out)
+        let origin = canvas + offsetY * canvasStride + offsetX * 3
+
+        // Pass 1: columns of `width` pixels, rows resampled to outH (rows read in place).
+        let tall = UnsafeMutablePointer<UInt8>.allocate(capacity: outH * width * 3)
+        defer { tall.deallocate() }
+        verticalPass(src, rowBytes: width * 3, weights: wy, into: tall, outputStride: width * 3)
+
+        if wx.isIdentity {
+            copyRows(tall, rowBytes: width * 3, rows: outH, into: origin, stride: canvasStride)
+            return
+        }
+        // Pass 2 on the transpose: `width` rows of outH pixels, resampled to outW rows.
+        let transposed = UnsafeMutablePointer<UInt8>.allocate(capacity: width * outH * 3)
+        defer { transposed.deallocate() }
+        transpose(tall, width: width, height: outH, sourceStride: width * 3, into: transposed, stride: outH * 3)
+        let wide = UnsafeMutablePointer<UInt8>.allocate(capacity: outW * outH * 3)
+        defer { wide.deallocate() }
+        verticalPass(transposed, rowBytes: outH * 3, weights: wx, into: wide, outputStride: outH * 3)
+        transpose(wide, width: outH, height: outW, sourceStride: outH * 3, into: origin, stride: canvasStride)
+    }
+
+    /// Output row `y` = Σ weights · input rows `starts[y]...`; `rowBytes` bytes per row.
+    static func verticalPass(_ src: UnsafePointer<UInt8>, rowBytes: Int, weights w: ResampleWeights,
+                             into out: UnsafeMutablePointer<UInt8>, outputStride: Int) {
+        let acc = UnsafeMutablePointer<Int32>.allocate(capacity: rowBytes)
+        defer { acc.deallocate() }
+        let half = ResampleWeights.one >> 1
+        w.weights.withUnsafeBufferPointer { weights in
+            for y in 0..<w.outputCount {
+                let first = Int(w.starts[y]), count = Int(w.counts[y])
+                let taps = weights.baseAddress! + y * w.taps
+                let dst = out + y * outputStride
+                if count == 1 {
+                    dst.update(from: src + first * rowBytes, count: rowBytes)
+                    continue
+                }
+                // Two taps per sweep over the row halve the accumulator traffic.
+                var k = 0
+                let r0 = src + first * rowBytes, c0 = taps[0], r1 = r0 + rowBytes, c1 = taps[1]
+                for i in 0..<rowBytes { acc[i] = half &+ c0 &* Int32(r0[i]) &+ c1 &* Int32(r1[i]) }
+                k = 2
+                while k + 1 < count {
+                    let a = src + (first + k) * rowBytes, ca = taps[k], b = a + rowBytes, cb = taps[k + 1]
+                    for i in 0..<rowBytes { acc[i] &+= ca &* Int32(a[i]) &+ cb &* Int32(b[i]) }
+                    k += 2
+                }
+                if k < count {
+                    let a = src + (first + k) * rowBytes, ca = taps[k]
+                    for i in 0..<rowBytes { acc[i] &+= ca &* Int32(a[i]) }
+                }
+                // Our filters have no negative lobes and weights sum to exactly one, so every
+                // sum stays within 0...255: no clamping, and the loop vectorises.
+                for i in 0..<rowBytes { dst[i] = UInt8(truncatingIfNeeded: acc[i] &>> ResampleWeights.precisionBits) }
+            }
         }
     }
 
-    @inline(__always)
-    private static func clampShift(_ value: Int32) -> UInt8 {
-        let v = value >> ResampleWeights.precisionBits
-        return UInt8(truncatingIfNeeded: v < 0 ? 0 : (v > 255 ? 255 : v))
-    }
-
-    private static func horizontal(_ row: UnsafePointer<UInt8>, _ w: ResampleWeights, _ out: UnsafeMutablePointer<UInt8>) {
-        let half = ResampleWeights.one >> 1
-        w.starts.withUnsafeBufferPointer { starts in
-            w.counts.withUnsafeBufferPointer { counts in
-                w.weights.withUnsafeBufferPointer { weights in
-                    for x in 0..<w.outputCount {
-                        var p = row + Int(starts[x]) * 3
-                        let taps = weights.baseAddress! + x * w.taps
-                        var r = half, g = half, b = half
-                        for k in 0..<Int(counts[x]) {
-                            let c = taps[k]
-                            r &+= c &* Int32(p[0]); g &+= c &* Int32(p[1]); b &+= c &* Int32(p[2])
-                            p += 3
-                        }
-                        out[x * 3] = clampShift(r); out[x * 3 + 1] = clampShift(g); out[x * 3 + 2] = clampShift(b)
+    /// Transposes a `width`x`height` RGB image (pixel (x, y) → (y, x)), in tiles that stay in cache.
+    static func transpose(_ src: UnsafePointer<UInt8>, width: Int, height: Int, sourceStride: Int,
+                          into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
+        let tile = 16
+        for y0 in Swift.stride(from: 0, to: height, by: tile) {
+            let y1 = min(y0 + tile, height)
+            for x0 in Swift.stride(from: 0, to: width, by: tile) {
+                let x1 = min(x0 + tile, width)
+                for y in y0..<y1 {
+                    var s = src + y * sourceStride + x0 * 3
+                    var d = dst + x0 * stride + y * 3
+                    for _ in x0..<x1 {
+                        d[0] = s[0]; d[1] = s[1]; d[2] = s[2]
+                        s += 3
+                        d += stride
                     }
                 }
             }
         }
     }
 
-    private static func vertical(_ firstRow: UnsafePointer<UInt8>, rowBytes: Int, count: Int, weights: [Int32],
-                                 weightOffset: Int, accumulator acc: UnsafeMutablePointer<Int32>,
-                                 out: UnsafeMutablePointer<UInt8>) {
-        let half = ResampleWeights.one >> 1
-        acc.update(repeating: half, count: rowBytes)
-        for k in 0..<count {
-            let c = weights[weightOffset + k]
-            let row = firstRow + k * rowBytes
-            for i in 0..<rowBytes { acc[i] &+= c &* Int32(row[i]) }
-        }
-        for i in 0..<rowBytes { out[i] = clampShift(acc[i]) }
+    static func copyRows(_ src: UnsafePointer<UInt8>, rowBytes: Int, rows: Int,
+                         into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
+        for y in 0..<rows { (dst + y * stride).update(from: src + y * rowBytes, count: rowBytes) }
     }
 }

@@ -1,0 +1,46 @@
+import DatasetKit
+import Foundation
+
+// Per-stage CPU time of the resize pipeline on one thread, for finding where time goes.
+// Usage: kernel-bench FOLDER [WxH]
+let arguments = CommandLine.arguments
+guard arguments.count >= 2 else { print("usage: kernel-bench FOLDER [WxH]"); exit(2) }
+let root = arguments[1]
+let size = arguments.count > 2 ? PixelSize(parsing: arguments[2]) ?? PixelSize(width: 224, height: 224) : PixelSize(width: 224, height: 224)
+let files = try FileTree(root: root).images.prefix(500).map { try FileIO.read(root + "/" + $0) }
+
+func cpuSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// Runs `body` over every file (three rounds, best kept) and prints ms per image.
+func stage(_ label: String, _ body: (Int) throws -> Void) rethrows {
+    var best = Double.infinity
+    for _ in 0..<3 {
+        let start = cpuSeconds()
+        for i in files.indices { try body(i) }
+        best = min(best, cpuSeconds() - start)
+    }
+    print(label.padding(toLength: 28, withPad: " ", startingAt: 0), String(format: "%.3f ms/image", best * 1000 / Double(files.count)))
+}
+
+let spec = ResizeSpec(size: size)
+let full = try files.map { try ImageDecoder.decode($0).image }
+let reduced = try files.map { try ImageDecoder.decode($0, options: DecodeOptions(reduceTo: spec.minimumSourceSize)).image }
+let outputs = reduced.map { $0.resized(spec) }
+print("\(files.count) images from \(root), target \(size)")
+try stage("decode (full size)") { _ = try ImageDecoder.decode(files[$0]) }
+try stage("decode (DCT-reduced)") { _ = try ImageDecoder.decode(files[$0], options: DecodeOptions(reduceTo: spec.minimumSourceSize)) }
+for eighths in [7, 6, 5, 4, 3, 2] {
+    // Ask for exactly the M/8-scaled size of each image, which forces that DCT scale.
+    try stage("decode at \(eighths)/8") {
+        let w = (full[$0].width * eighths + 7) / 8, h = (full[$0].height * eighths + 7) / 8
+        _ = try ImageDecoder.decode(files[$0], options: DecodeOptions(reduceTo: PixelSize(width: w, height: h)))
+    }
+}
+stage("resize bilinear (from full)") { _ = full[$0].resized(spec) }
+stage("resize bilinear (reduced)") { _ = reduced[$0].resized(spec) }
+stage("resize area (reduced)") { _ = reduced[$0].resized(ResizeSpec(size: size, filter: .area)) }
+try stage("encode JPEG q90") { _ = try ImageEncoder.encode(outputs[$0], as: .jpeg(quality: 90, subsampling: .s420)) }
