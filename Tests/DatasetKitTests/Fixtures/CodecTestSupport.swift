@@ -55,7 +55,8 @@ func decodePNM(_ bytes: [UInt8], maxPixels: Int = 100_000_000) throws(ImageError
 /// Independent restatements of the documented arithmetic, so tests do not call the code under test.
 enum Expected {
     static func reduce16(_ v: Int) -> UInt8 { UInt8((v * 255 + 32767) / 65535) }
-    static func scale(_ v: Int, bits: Int) -> UInt8 { UInt8((v * 255 + ((1 << bits) - 1) / 2) / ((1 << bits) - 1)) }
+    static func scale(_ v: Int, bits: Int) -> UInt8 { scale(v, max: (1 << bits) - 1) }
+    static func scale(_ v: Int, max: Int) -> UInt8 { UInt8((v * 255 + max / 2) / max) }
     static func over(_ c: Int, _ a: Int, _ bg: UInt8) -> UInt8 { UInt8((c * a + Int(bg) * (255 - a) + 127) / 255) }
     static func over16(_ c: Int, _ a: Int, _ bg: UInt8) -> UInt8 {
         let d = 65535 * 257
