@@ -122,6 +122,15 @@ import Testing
         #expect(model == ColorModel(.rgb))
     }
 
+    @Test func alphaFoundOnlyInALaterRowStillCounts() throws {
+        // The top row is transparent but coloured; only the bottom row carries alpha.
+        let w = RawBMPWriter(width: 2, height: 2, bitsPerPixel: 32, rows: [[9, 9, 9, 0, 8, 8, 8, 0], [1, 2, 3, 255, 4, 5, 6, 255]],
+                             infoSize: 108, compression: 3, masks: [0x00FF_0000, 0x0000_FF00, 0x0000_00FF, 0xFF00_0000])
+        let (image, model) = try decodeBMP(w.bytes(), background: Self.custom)
+        #expect(image.pixels == [10, 200, 77, 10, 200, 77] + [3, 2, 1, 6, 5, 4])
+        #expect(model == ColorModel(.rgba))
+    }
+
     @Test func unusualMasksScaleByValue() throws {
         // 10-10-10 in the low bits: 1023 -> 255, 512 -> 128, 1 -> 0. Then BGR order masks.
         let ten: [UInt32] = [1023 << 20 | 512 << 10 | 1]

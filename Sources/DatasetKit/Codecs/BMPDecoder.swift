@@ -89,32 +89,39 @@ enum BMPDecoder {
             var seen: UInt32 = 0
             for y in 0..<height where seen == 0 {
                 let s = row(y)
-                for x in 0..<width { seen |= pixel(s, x) }
+                for x in 0..<width { seen |= pixel(s, x) & alphaMask }
             }
-            if seen & alphaMask == 0 { alphaMask = 0 }
+            if seen == 0 { alphaMask = 0 }
         }
-        let channels = [header.redMask, header.greenMask, header.blueMask, alphaMask].map(MaskChannel.init)
-        let (r, g, b, a) = (channels[0], channels[1], channels[2], channels[3])
+        let hasAlpha = alphaMask != 0
+        let r = MaskChannel(header.redMask), g = MaskChannel(header.greenMask)
+        let b = MaskChannel(header.blueMask), a = MaskChannel(alphaMask)
+        // One flat table of 256 entries per channel, for masks up to 8 bits wide.
+        let tables = r.table + g.table + b.table + a.table
         let br = UInt32(background.red), bgG = UInt32(background.green), bb = UInt32(background.blue)
-        let image = RGBImage(width: width, height: height) { out in
-            for y in 0..<height {
-                let s = row(y), d = out.baseAddress! + y * width * 3
-                if alphaMask == 0 {
-                    for x in 0..<width {
-                        let p = pixel(s, x)
-                        d[3 * x] = UInt8(r.value(p)); d[3 * x + 1] = UInt8(g.value(p)); d[3 * x + 2] = UInt8(b.value(p))
-                    }
-                } else {
-                    for x in 0..<width {
-                        let p = pixel(s, x), alpha = a.value(p)
-                        d[3 * x] = ByValue.composite8(r.value(p), alpha: alpha, over: br)
-                        d[3 * x + 1] = ByValue.composite8(g.value(p), alpha: alpha, over: bgG)
-                        d[3 * x + 2] = ByValue.composite8(b.value(p), alpha: alpha, over: bb)
+        let image = tables.withUnsafeBufferPointer { t in
+            let tr = t.baseAddress!, tg = tr + 256, tb = tr + 512, ta = tr + 768
+            return RGBImage(width: width, height: height) { out in
+                for y in 0..<height {
+                    let s = row(y), d = out.baseAddress! + y * width * 3
+                    if !hasAlpha {
+                        for x in 0..<width {
+                            let p = pixel(s, x)
+                            d[3 * x] = UInt8(r.value(p, tr)); d[3 * x + 1] = UInt8(g.value(p, tg))
+                            d[3 * x + 2] = UInt8(b.value(p, tb))
+                        }
+                    } else {
+                        for x in 0..<width {
+                            let p = pixel(s, x), alpha = a.value(p, ta)
+                            d[3 * x] = ByValue.composite8(r.value(p, tr), alpha: alpha, over: br)
+                            d[3 * x + 1] = ByValue.composite8(g.value(p, tg), alpha: alpha, over: bgG)
+                            d[3 * x + 2] = ByValue.composite8(b.value(p, tb), alpha: alpha, over: bb)
+                        }
                     }
                 }
             }
         }
-        return (image, ColorModel(alphaMask == 0 ? .rgb : .rgba, bitDepth: header.sampleBits))
+        return (image, ColorModel(hasAlpha ? .rgba : .rgb, bitDepth: header.sampleBits))
     }
 
     /// RLE8/RLE4: runs and literal spans of palette indices, with end-of-line, delta and
@@ -166,20 +173,24 @@ enum BMPDecoder {
 /// One colour or alpha channel of a bit-masked pixel, scaled to 0...255 by value.
 private struct MaskChannel {
     let mask: UInt32, shift: UInt32, maxValue: UInt32
-    /// `scale(v)` for masks up to 8 bits wide, the usual case, so the pixel loop does no division.
-    var table = InlineArray<256, UInt8>(repeating: 0)
+    /// `scale(v)` for every `v` of a mask up to 8 bits wide (the usual case), so the pixel
+    /// loop does no division; 256 entries whatever the width.
+    let table: [UInt8]
 
     init(_ mask: UInt32) {
         self.mask = mask
-        shift = mask == 0 ? 0 : UInt32(mask.trailingZeroBitCount)
-        maxValue = mask >> shift
-        if maxValue > 0 && maxValue <= 255 {
-            for v in 0...Int(maxValue) { table[v] = ByValue.scale(UInt32(v), maxValue: maxValue) }
+        let shift = mask == 0 ? 0 : UInt32(mask.trailingZeroBitCount)
+        let maxValue = mask >> shift
+        self.shift = shift
+        self.maxValue = maxValue
+        table = (0..<256).map { v in
+            maxValue == 0 || v > maxValue ? 0 : ByValue.scale(UInt32(v), maxValue: maxValue)
         }
     }
 
+    /// The channel of `pixel` on 0...255; `table` points at this channel's copy of `table`.
     @inline(__always)
-    func value(_ pixel: UInt32) -> UInt32 {
+    func value(_ pixel: UInt32, _ table: UnsafePointer<UInt8>) -> UInt32 {
         let v = (pixel & mask) >> shift
         return maxValue <= 255 ? UInt32(table[Int(v)]) : UInt32(ByValue.scale(v, maxValue: maxValue))
     }
