@@ -102,15 +102,18 @@ import Testing
         }
     }
 
-    @Test(arguments: [8, 16])
-    func grayAndRGBTransparencyKeys(_ depth: Int) throws {
+    @Test(arguments: [1, 2, 4, 8, 16])
+    func grayTransparencyKey(_ depth: Int) throws {
         var gray = Self.randomWriter(.gray, depth)
         gray.trns = RawPNGWriter.trnsGray(gray.samples[3])
         let (g, gm) = try decodePNG(gray.bytes(), background: Self.custom)
         #expect(g == Self.oracle(gray, background: Self.custom))
         #expect(g[3, 0] == Self.custom)
         #expect(gm == ColorModel(.grayAlpha, bitDepth: depth))
+    }
 
+    @Test(arguments: [8, 16])
+    func rgbTransparencyKey(_ depth: Int) throws {
         var rgb = Self.randomWriter(.rgb, depth)
         rgb.trns = RawPNGWriter.trnsRGB(rgb.samples[0], rgb.samples[1], rgb.samples[2])
         let (c, cm) = try decodePNG(rgb.bytes(), background: Self.custom)
