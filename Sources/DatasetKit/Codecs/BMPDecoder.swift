@@ -26,7 +26,8 @@ enum BMPDecoder {
         let (body, overflow) = rowBytes.multipliedReportingOverflow(by: height - 1)
         let needed = body &+ (width * bpp + 7) / 8
         guard !overflow, needed <= available else {
-            throw .truncated(format: .bmp, detail: "the pixel data has \(available) bytes but \(overflow ? Int.max : needed) are needed")
+            let need = overflow ? "far more" : "\(needed)"
+            throw .truncated(format: .bmp, detail: "the pixel data has \(available) bytes but \(need) are needed")
         }
         /// The stored row shown as output row `y`.
         func row(_ y: Int) -> UnsafePointer<UInt8> {
