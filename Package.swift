@@ -25,8 +25,10 @@ let package = Package(
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
         .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG", pkgConfig: "libturbojpeg",
                        providers: [.apt(["libturbojpeg0-dev"])]),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng16",
-                       providers: [.apt(["libpng-dev"])]),
+        // A small C target rather than a bare shim: libpng's classic API reports errors with
+        // longjmp, which only C can catch (see Sources/CPNG/include/shim.h).
+        .target(name: "CPNG", path: "Sources/CPNG",
+                linkerSettings: [.linkedLibrary("png16")]),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
         .target(
