@@ -10,8 +10,8 @@ enum JPEGDecoder {
             var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
             guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
                 let message = TurboJPEGHandles.message(handle)
-                if bytes.count < 128 || message.localizedLowercase.contains("premature") {
-                    throw .truncated(format: .jpeg, detail: message)
+                if !endsWithEOI(bytes) || message.localizedLowercase.contains("premature") {
+                    throw .truncated(format: .jpeg, detail: message + " (the file ends before its end-of-image marker)")
                 }
                 throw .corrupt(format: .jpeg, detail: message)
             }
@@ -35,14 +35,15 @@ enum JPEGDecoder {
             var warning: String? = nil
             let image: RGBImage
             if cmyk {
-                image = try decodeCMYK(handle, base, size, stored, inverted: hasAdobeMarker(bytes), warning: &warning)
+                image = try decodeCMYK(handle, base, size, stored, inverted: hasAdobeMarker(bytes),
+                                       endsWithEOI: endsWithEOI(bytes), warning: &warning)
             } else {
                 var status: Int32 = 0
                 image = RGBImage(width: out.width, height: out.height) { pixels in
                     status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(out.width), 0,
                                            Int32(out.height), Int32(TJPF_RGB.rawValue), 0)
                 }
-                if status != 0 { try classify(handle, warning: &warning) }
+                if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }
             }
             _ = warning  // Recoverable warnings (e.g. extraneous bytes) are accepted, as Pillow does.
             let upright = orientation == .up ? image : image.oriented(orientation)
@@ -53,11 +54,13 @@ enum JPEGDecoder {
     }
 
     /// Sorts a failed TurboJPEG call into a recoverable warning or an error.
-    private static func classify(_ handle: tjhandle, warning: inout String?) throws(ImageError) {
+    private static func classify(_ handle: tjhandle, endsWithEOI: Bool, warning: inout String?) throws(ImageError) {
         let message = TurboJPEGHandles.message(handle)
         let recoverable = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
         // A file that ends early decodes with grey padding; Pillow refuses it, and so do we.
-        if message.localizedLowercase.contains("premature end") { throw .truncated(format: .jpeg, detail: message) }
+        if message.localizedLowercase.contains("premature end") || (!recoverable && !endsWithEOI) {
+            throw .truncated(format: .jpeg, detail: message + (endsWithEOI ? "" : " (the file ends before its end-of-image marker)"))
+        }
         guard recoverable else { throw .corrupt(format: .jpeg, detail: message) }
         warning = message
     }
@@ -88,13 +91,13 @@ enum JPEGDecoder {
     /// CMYK/YCCK: TurboJPEG gives the stored ink values; we convert as Pillow does
     /// (R = (255-C)(255-K)/255), after undoing Adobe's inverted storage.
     private static func decodeCMYK(_ handle: tjhandle, _ base: UnsafePointer<UInt8>, _ size: UInt,
-                                   _ dims: PixelSize, inverted: Bool, warning: inout String?) throws(ImageError) -> RGBImage {
+                                   _ dims: PixelSize, inverted: Bool, endsWithEOI: Bool, warning: inout String?) throws(ImageError) -> RGBImage {
         var cmyk = [UInt8](repeating: 0, count: dims.pixelCount * 4)
         let status = cmyk.withUnsafeMutableBufferPointer { buffer in
             tjDecompress2(handle, base, size, buffer.baseAddress, Int32(dims.width), 0, Int32(dims.height),
                           Int32(TJPF_CMYK.rawValue), 0)
         }
-        if status != 0 { try classify(handle, warning: &warning) }
+        if status != 0 { try classify(handle, endsWithEOI: endsWithEOI, warning: &warning) }
         return cmyk.withUnsafeBufferPointer { src in
             RGBImage(width: dims.width, height: dims.height) { dst in
                 for i in 0..<dims.pixelCount {
@@ -107,6 +110,14 @@ enum JPEGDecoder {
                 }
             }
         }
+    }
+
+    /// True when the file ends with the EOI marker (allowing trailing padding that some
+    /// cameras add). Its absence tells a cut-off download from a damaged one.
+    static func endsWithEOI(_ jpeg: UnsafeRawBufferPointer) -> Bool {
+        var end = jpeg.count
+        while end > 2, jpeg[end - 1] == 0x00 || jpeg[end - 1] == 0x0A || jpeg[end - 1] == 0x20 { end -= 1 }
+        return end >= 4 && jpeg[end - 2] == 0xFF && jpeg[end - 1] == 0xD9
     }
 
     /// Adobe's APP14 marker: CMYK files carrying it (nearly all, from Photoshop) store inverted ink.

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages `dataset` builds against, when missing. Safe to rerun.
+set -euo pipefail
+
+packages=(
+  pkg-config
+  libturbojpeg0-dev   # JPEG decode/encode (TurboJPEG API)
+  libpng-dev          # PNG
+  libarchive-dev      # tar/zip archives
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "installing: ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
