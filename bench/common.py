@@ -20,7 +20,7 @@ IMAGE_EXTS = {".jpg", ".jpeg", ".png"}
 
 
 def ours_bin() -> Path:
-    """The `dataset` binary under test: the release build (DATASET_BIN overrides, e.g. a debug build)."""
+    """The `dataset` binary under test: the release build; DATASET_BIN overrides it."""
     return Path(os.environ.get("DATASET_BIN") or ROOT / ".build" / "release" / "dataset")
 
 
@@ -119,7 +119,8 @@ def run_measured(cmd: list[str], scratch: Path) -> RunResult:
 
 def cpu_seconds() -> float:
     """User + system time so far of this process and its reaped children (e.g. pool workers)."""
-    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 

@@ -13,7 +13,8 @@ import sys
 import time
 
 import corpus
-from common import Context, Figure, RESULTS, WORK, log, machine_info, ours_bin, print_summary, save_results
+from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin, print_summary,
+                    save_results)
 
 # name -> module; later: "augment": "augment_bench", "pack": "pack_bench", "unpack": "unpack_bench"
 BENCHMARKS = {"resize": "resize_bench"}
@@ -54,7 +55,8 @@ def main() -> int:
 
     ours = ours_bin()
     if not os.access(ours, os.X_OK):
-        log(f"warning: {ours} is missing; 'ours' figures will be n/a (build it, or set DATASET_BIN)")
+        log(f"warning: {ours} is missing; 'ours' figures will be n/a "
+            "(build it, or set DATASET_BIN)")
     t0 = time.perf_counter()
     stamp = corpus.ensure_corpus(args.count, args.seed, args.jobs, args.synthetic_corpus)
     print(corpus.describe(stamp), flush=True)

@@ -137,8 +137,8 @@ def time_contenders(ctx: Context, n: int) -> tuple[dict, dict, dict, dict]:
                 continue
             times[name].append(seconds)
             cpu[name].append(cpu_s)
-            log(f"resize: run {r + 1}/{ctx.runs} {name:9s} {seconds:6.2f} s  {n / seconds:6.0f} img/s"
-                f"  {cpu_s / seconds:4.2f} cores busy")
+            log(f"resize: run {r + 1}/{ctx.runs} {name:9s} {seconds:6.2f} s  "
+                f"{n / seconds:6.0f} img/s  {cpu_s / seconds:4.2f} cores busy")
     for name, why in problems.items():
         log(f"resize: {name} failed: {why}")
     return times, cpu, rss, problems
@@ -174,10 +174,11 @@ def run(ctx: Context) -> tuple[list[Figure], dict]:
 
     figures = [Figure(NAME, f"{k} images/s", v, "img/s") for k, v in ips.items()]
     figures += [Figure(NAME, f"{k} CPU per image", v, "ms") for k, v in ms.items()]
-    figures += [Figure(NAME, f"ours / {best_peer or 'best peer'}", ratio, "x", (">=", TARGET_RATIO)),
+    vs = best_peer or "best peer"
+    figures += [Figure(NAME, f"ours / {vs}", ratio, "x", (">=", TARGET_RATIO)),
                 Figure(NAME, "ours peak RSS", peak, "MB", ("<", TARGET_RSS_MB))]
     if "ours-full" in ips:
-        figures.append(Figure(NAME, f"ours-full / {best_peer or 'best peer'}", full_ratio, "x"))
+        figures.append(Figure(NAME, f"ours-full / {vs}", full_ratio, "x"))
     data = {"images": n, "jobs": ctx.jobs, "runs": ctx.runs, "seconds": times,
             "cpu_seconds": cpu, "cpu_ms_per_image": ms, "images_per_s": ips,
             "ratio": ratio, "ratio_vs": best_peer, "ratio_full_decode": full_ratio,

@@ -27,8 +27,10 @@ TARGET_DB = 38.0
 def pick_sample(ctx: Context) -> list[Path]:
     """Evenly spaced corpus files plus a few grayscale and EXIF-tagged ones."""
     rels = list_images(ctx.corpus)
-    special = [Path(p) for kind in ("grayscale", "exif")
-               for p in ctx.corpus_info.get(kind, [])[:: max(1, len(ctx.corpus_info[kind]) // 3)][:3]]
+    special = []
+    for kind in ("grayscale", "exif"):
+        files = ctx.corpus_info.get(kind, [])
+        special += [Path(p) for p in files[:: max(1, len(files) // 3)][:3]]
     step = max(1, len(rels) // (SAMPLE - len(special)))
     picked = list(dict.fromkeys(rels[::step][: SAMPLE - len(special)] + special))
     return sorted(picked)
