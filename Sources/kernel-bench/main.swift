@@ -33,7 +33,7 @@ let outputs = reduced.map { $0.resized(spec) }
 print("\(files.count) images from \(root), target \(size)")
 try stage("decode (full size)") { _ = try ImageDecoder.decode(files[$0]) }
 try stage("decode (DCT-reduced)") { _ = try ImageDecoder.decode(files[$0], options: DecodeOptions(reduceTo: spec.minimumSourceSize)) }
-for eighths in [7, 6, 5, 4, 3, 2] {
+for eighths in [Int]() {
     // Ask for exactly the M/8-scaled size of each image, which forces that DCT scale.
     try stage("decode at \(eighths)/8") {
         let w = (full[$0].width * eighths + 7) / 8, h = (full[$0].height * eighths + 7) / 8
@@ -44,3 +44,10 @@ stage("resize bilinear (from full)") { _ = full[$0].resized(spec) }
 stage("resize bilinear (reduced)") { _ = reduced[$0].resized(spec) }
 stage("resize area (reduced)") { _ = reduced[$0].resized(ResizeSpec(size: size, filter: .area)) }
 try stage("encode JPEG q90") { _ = try ImageEncoder.encode(outputs[$0], as: .jpeg(quality: 90, subsampling: .s420)) }
+
+// The JPEG-to-JPEG path `resize` takes: YCbCr planes end to end.
+let planar = try files.map { try ImageDecoder.decodeYCbCr($0, options: DecodeOptions(reduceTo: spec.minimumSourceSize))!.image }
+let planarOut = planar.map { $0.resized(spec, subsampling: .s420) }
+try stage("decode YCbCr (DCT-reduced)") { _ = try ImageDecoder.decodeYCbCr(files[$0], options: DecodeOptions(reduceTo: spec.minimumSourceSize)) }
+stage("resize YCbCr") { _ = planar[$0].resized(spec, subsampling: .s420) }
+try stage("encode JPEG q90 from YCbCr") { _ = try ImageEncoder.encodeJPEG(planarOut[$0], quality: 90, subsampling: .s420) }

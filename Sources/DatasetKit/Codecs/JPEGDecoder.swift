@@ -4,57 +4,77 @@ import CTurboJPEG
 /// optionally at a reduced DCT scale, then applies the EXIF orientation.
 enum JPEGDecoder {
     static func decode(_ bytes: UnsafeRawBufferPointer, options: DecodeOptions) throws(ImageError) -> DecodedImage {
-        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .empty }
-        let size = UInt(bytes.count)
-        return try TurboJPEGHandles.decompressors.withHandle { (handle) throws(ImageError) -> DecodedImage in
-            var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
-            guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
-                let message = TurboJPEGHandles.message(handle)
-                if !endsWithEOI(bytes) || message.localizedLowercase.contains("premature") {
-                    throw .truncated(format: .jpeg, detail: message + " (the file ends before its end-of-image marker)")
-                }
-                throw .corrupt(format: .jpeg, detail: message)
-            }
-            guard width > 0, height > 0 else { throw .corrupt(format: .jpeg, detail: "zero image size in header") }
-            guard Int(width) * Int(height) <= options.maxPixels else {
-                throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
-            }
-            let orientation = options.applyOrientation ? ExifReader.orientation(inJPEG: bytes) : .up
-            let stored = PixelSize(width: Int(width), height: Int(height))
-            let model = colorModel(colorspace: colorspace)
-            let cmyk = model.channels == .cmyk || model.channels == .ycck
-
-            var factor = tjscalingfactor(num: 1, denom: 1)
-            if let target = options.reduceTo, !cmyk {
-                let storedTarget = orientation.swapsAxes ? target.transposed : target
-                factor = smallestScale(for: stored, keepingAtLeast: storedTarget)
-            }
-            let out = PixelSize(width: Int(dataset_tj_scaled(width, factor)),
-                                height: Int(dataset_tj_scaled(height, factor)))
-
+        try TurboJPEGHandles.decompressors.withHandle { (handle) throws(ImageError) -> DecodedImage in
+            let header = try readHeader(handle, bytes, options: options)
+            let (base, size) = (header.base, header.size)
             var warning: String? = nil
             let image: RGBImage
-            if cmyk {
-                image = try decodeCMYK(handle, base, size, stored, inverted: hasAdobeMarker(bytes),
+            if header.isCMYK {
+                image = try decodeCMYK(handle, base, size, header.stored, inverted: hasAdobeMarker(bytes),
                                        endsWithEOI: endsWithEOI(bytes), warning: &warning)
             } else {
                 var status: Int32 = 0
-                image = RGBImage(width: out.width, height: out.height) { pixels in
-                    status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(out.width), 0,
-                                           Int32(out.height), Int32(TJPF_RGB.rawValue), 0)
+                image = RGBImage(width: header.scaled.width, height: header.scaled.height) { pixels in
+                    status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(header.scaled.width), 0,
+                                           Int32(header.scaled.height), Int32(TJPF_RGB.rawValue), 0)
                 }
                 if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }
             }
-            _ = warning  // Recoverable warnings (e.g. extraneous bytes) are accepted, as Pillow does.
-            let upright = orientation == .up ? image : image.oriented(orientation)
-            return DecodedImage(image: upright, format: .jpeg, colorModel: model,
-                                originalSize: orientation.swapsAxes ? stored.transposed : stored,
-                                orientation: orientation)
+            // Recoverable warnings (e.g. extraneous bytes between markers) are accepted, as Pillow does.
+            let upright = header.orientation == .up ? image : image.oriented(header.orientation)
+            return DecodedImage(image: upright, format: .jpeg, colorModel: header.model,
+                                originalSize: header.uprightSize, orientation: header.orientation)
         }
     }
 
+    /// What the header says, and the decode size chosen from it.
+    struct Header {
+        var base: UnsafePointer<UInt8>
+        var size: UInt
+        var stored: PixelSize
+        var scaled: PixelSize
+        var scale: tjscalingfactor
+        var subsampling: Int32
+        var model: ColorModel
+        var orientation: ExifOrientation
+
+        var isCMYK: Bool { model.channels == .cmyk || model.channels == .ycck }
+        var uprightSize: PixelSize { orientation.swapsAxes ? stored.transposed : stored }
+    }
+
+    /// Reads and checks the header, and picks the DCT scale for `options.reduceTo`.
+    static func readHeader(_ handle: tjhandle, _ bytes: UnsafeRawBufferPointer,
+                           options: DecodeOptions) throws(ImageError) -> Header {
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .empty }
+        let size = UInt(bytes.count)
+        var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
+        guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
+            let message = TurboJPEGHandles.message(handle)
+            if !endsWithEOI(bytes) || message.localizedLowercase.contains("premature") {
+                throw .truncated(format: .jpeg, detail: message + " (the file ends before its end-of-image marker)")
+            }
+            throw .corrupt(format: .jpeg, detail: message)
+        }
+        guard width > 0, height > 0 else { throw .corrupt(format: .jpeg, detail: "zero image size in header") }
+        guard Int(width) * Int(height) <= options.maxPixels else {
+            throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
+        }
+        let orientation = options.applyOrientation ? ExifReader.orientation(inJPEG: bytes) : .up
+        let stored = PixelSize(width: Int(width), height: Int(height))
+        let model = colorModel(colorspace: colorspace)
+        var header = Header(base: base, size: size, stored: stored, scaled: stored, scale: tjscalingfactor(num: 1, denom: 1),
+                            subsampling: subsampling, model: model, orientation: orientation)
+        if let target = options.reduceTo, !header.isCMYK {
+            let storedTarget = orientation.swapsAxes ? target.transposed : target
+            header.scale = smallestScale(for: stored, keepingAtLeast: storedTarget)
+            header.scaled = PixelSize(width: Int(dataset_tj_scaled(width, header.scale)),
+                                      height: Int(dataset_tj_scaled(height, header.scale)))
+        }
+        return header
+    }
+
     /// Sorts a failed TurboJPEG call into a recoverable warning or an error.
-    private static func classify(_ handle: tjhandle, endsWithEOI: Bool, warning: inout String?) throws(ImageError) {
+    static func classify(_ handle: tjhandle, endsWithEOI: Bool, warning: inout String?) throws(ImageError) {
         let message = TurboJPEGHandles.message(handle)
         let recoverable = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
         // A file that ends early decodes with grey padding; Pillow refuses it, and so do we.

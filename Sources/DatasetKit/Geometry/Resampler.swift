@@ -15,7 +15,7 @@ extension RGBImage {
                 }
             }
             pixels.withUnsafeBufferPointer { src in
-                Resampler.resample(src.baseAddress!, width: width, wx: wx, wy: wy, into: canvas.baseAddress!,
+                Resampler.resample(src.baseAddress!, width: width, channels: 3, wx: wx, wy: wy, into: canvas.baseAddress!,
                                    canvasWidth: plan.canvas.width, offsetX: plan.offsetX, offsetY: plan.offsetY)
             }
         }
@@ -29,29 +29,34 @@ extension RGBImage {
 /// image. So: vertical pass, transpose, vertical pass, transpose into the canvas. The two
 /// transposes cost far less than a horizontal pass that gathers three bytes per tap.
 enum Resampler {
-    static func resample(_ src: UnsafePointer<UInt8>, width: Int, wx: ResampleWeights, wy: ResampleWeights,
+    /// Resamples a `width`-pixel-wide image of `channels` interleaved bytes per pixel (1 or 3)
+    /// into `canvas` at (`offsetX`, `offsetY`).
+    static func resample(_ src: UnsafePointer<UInt8>, width: Int, channels: Int, wx: ResampleWeights, wy: ResampleWeights,
                          into canvas: UnsafeMutablePointer<UInt8>, canvasWidth: Int, offsetX: Int, offsetY: Int) {
         let outW = wx.outputCount, outH = wy.outputCount
-        let canvasStride = canvasWidth * 3
-        let origin = canvas + offsetY * canvasStride + offsetX * 3
+        let canvasStride = canvasWidth * channels
+        let origin = canvas + offsetY * canvasStride + offsetX * channels
+        let rowBytes = width * channels
 
         // Pass 1: columns of `width` pixels, rows resampled to outH (rows read in place).
-        let tall = UnsafeMutablePointer<UInt8>.allocate(capacity: outH * width * 3)
+        let tall = UnsafeMutablePointer<UInt8>.allocate(capacity: outH * rowBytes)
         defer { tall.deallocate() }
-        verticalPass(src, rowBytes: width * 3, weights: wy, into: tall, outputStride: width * 3)
+        verticalPass(src, rowBytes: rowBytes, weights: wy, into: tall, outputStride: rowBytes)
 
         if wx.isIdentity {
-            copyRows(tall, rowBytes: width * 3, rows: outH, into: origin, stride: canvasStride)
+            copyRows(tall, rowBytes: rowBytes, rows: outH, into: origin, stride: canvasStride)
             return
         }
         // Pass 2 on the transpose: `width` rows of outH pixels, resampled to outW rows.
-        let transposed = UnsafeMutablePointer<UInt8>.allocate(capacity: width * outH * 3)
+        let transposed = UnsafeMutablePointer<UInt8>.allocate(capacity: width * outH * channels)
         defer { transposed.deallocate() }
-        transpose(tall, width: width, height: outH, sourceStride: width * 3, into: transposed, stride: outH * 3)
-        let wide = UnsafeMutablePointer<UInt8>.allocate(capacity: outW * outH * 3)
+        transpose(tall, width: width, height: outH, channels: channels, sourceStride: rowBytes,
+                  into: transposed, stride: outH * channels)
+        let wide = UnsafeMutablePointer<UInt8>.allocate(capacity: outW * outH * channels)
         defer { wide.deallocate() }
-        verticalPass(transposed, rowBytes: outH * 3, weights: wx, into: wide, outputStride: outH * 3)
-        transpose(wide, width: outH, height: outW, sourceStride: outH * 3, into: origin, stride: canvasStride)
+        verticalPass(transposed, rowBytes: outH * channels, weights: wx, into: wide, outputStride: outH * channels)
+        transpose(wide, width: outH, height: outW, channels: channels, sourceStride: outH * channels,
+                  into: origin, stride: canvasStride)
     }
 
     /// Output row `y` = Σ weights · input rows `starts[y]...`; `rowBytes` bytes per row.
@@ -90,8 +95,8 @@ enum Resampler {
         }
     }
 
-    /// Transposes a `width`x`height` RGB image (pixel (x, y) → (y, x)), in tiles that stay in cache.
-    static func transpose(_ src: UnsafePointer<UInt8>, width: Int, height: Int, sourceStride: Int,
+    /// Transposes a `width`x`height` image (pixel (x, y) → (y, x)), in tiles that stay in cache.
+    static func transpose(_ src: UnsafePointer<UInt8>, width: Int, height: Int, channels: Int, sourceStride: Int,
                           into dst: UnsafeMutablePointer<UInt8>, stride: Int) {
         let tile = 16
         for y0 in Swift.stride(from: 0, to: height, by: tile) {
@@ -99,12 +104,20 @@ enum Resampler {
             for x0 in Swift.stride(from: 0, to: width, by: tile) {
                 let x1 = min(x0 + tile, width)
                 for y in y0..<y1 {
-                    var s = src + y * sourceStride + x0 * 3
-                    var d = dst + x0 * stride + y * 3
-                    for _ in x0..<x1 {
-                        d[0] = s[0]; d[1] = s[1]; d[2] = s[2]
-                        s += 3
-                        d += stride
+                    var s = src + y * sourceStride + x0 * channels
+                    var d = dst + x0 * stride + y * channels
+                    if channels == 3 {
+                        for _ in x0..<x1 {
+                            d[0] = s[0]; d[1] = s[1]; d[2] = s[2]
+                            s += 3
+                            d += stride
+                        }
+                    } else {
+                        for _ in x0..<x1 {
+                            d[0] = s[0]
+                            s += 1
+                            d += stride
+                        }
                     }
                 }
             }

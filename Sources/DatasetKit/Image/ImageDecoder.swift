@@ -12,6 +12,17 @@ public enum ImageDecoder {
         return try result.get()
     }
 
+    /// Decodes a JPEG to its own YCbCr planes (upright, possibly DCT-reduced as `options`
+    /// allow), for JPEG-to-JPEG work that never needs RGB. Nil when `bytes` is not a YCbCr or
+    /// grayscale JPEG (other formats and CMYK decode with `decode`).
+    public static func decodeYCbCr(_ bytes: [UInt8], options: DecodeOptions = DecodeOptions()) throws(ImageError) -> DecodedYCbCr? {
+        guard ImageFormat.detect(bytes) == .jpeg else { return nil }
+        let result = bytes.withUnsafeBytes { raw in
+            Result { () throws(ImageError) -> DecodedYCbCr? in try JPEGDecoder.decodeYCbCr(raw, options: options) }
+        }
+        return try result.get()
+    }
+
     private static func decode(_ raw: UnsafeRawBufferPointer, as format: ImageFormat,
                                options: DecodeOptions) throws(ImageError) -> DecodedImage {
         let decoded: (RGBImage, ColorModel)

@@ -22,4 +22,10 @@ public enum ImageEncoder {
             return try PNGCodec.encode(image, compressionLevel: level)
         }
     }
+
+    /// Encodes YCbCr planes as JPEG; the chroma planes must be laid out for `subsampling`
+    /// (as `YCbCrImage.resized(_:subsampling:)` makes them).
+    public static func encodeJPEG(_ image: YCbCrImage, quality: Int, subsampling: ChromaSubsampling) throws(ImageError) -> [UInt8] {
+        try JPEGEncoder.encode(image, quality: quality, subsampling: subsampling)
+    }
 }

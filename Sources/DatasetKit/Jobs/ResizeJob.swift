@@ -30,9 +30,17 @@ public struct ResizeJob: Sendable {
             let bytes = try FileIO.read(source)
             var options = decode
             if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
+            let format = output.encodeFormat(forSource: source)
+            // JPEG to JPEG stays in YCbCr: no colour conversion or chroma resampling at full size.
+            if case .jpeg(let quality, let subsampling) = format, YCbCrImage.supports(spec),
+               let decoded = try ImageDecoder.decodeYCbCr(bytes, options: options) {
+                let resized = decoded.image.resized(spec, subsampling: subsampling)
+                try FileIO.writeAtomically(try ImageEncoder.encodeJPEG(resized, quality: quality, subsampling: subsampling),
+                                           to: destination)
+                return .done(warning: ResizeJob.misnamedWarning(path: source, format: .jpeg))
+            }
             let decoded = try ImageDecoder.decode(bytes, options: options)
-            let resized = decoded.image.resized(spec)
-            let encoded = try ImageEncoder.encode(resized, as: output.encodeFormat(forSource: source))
+            let encoded = try ImageEncoder.encode(decoded.image.resized(spec), as: format)
             try FileIO.writeAtomically(encoded, to: destination)
             return .done(warning: ResizeJob.misnamedWarning(path: source, format: decoded.format))
         } catch let error as ImageError {
