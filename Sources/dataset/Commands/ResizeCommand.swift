@@ -28,7 +28,7 @@ struct ResizeCommand: ParsableCommand {
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
 
-    @Flag(help: "Always decode JPEGs at full size (default: decode at a reduced DCT scale when the output is small enough, which is faster and as sharp).")
+    @Flag(help: "Always decode JPEGs at full size (default: at 1/2, 1/4 or 1/8 DCT scale when the output is at most that size, which is faster and slightly sharper than a full-size decode then resize).")
     var fullDecode = false
 
     func validate() throws {
