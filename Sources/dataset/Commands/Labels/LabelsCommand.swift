@@ -7,9 +7,9 @@ struct LabelsCommand: ParsableCommand {
         commandName: "labels",
         abstract: "Turn label files into the layouts trainers read: class folders, multi-hot annotations, label matrices.",
         discussion: """
-            to-folders   a CSV of id,label rows (HackerEarth products) → <label>/<id>.jpg class folders
-            to-multihot  a CSV of tag lists, or Recipes5k ingredients → ImageSets/ + Annotations/ + labels.csv
-            to-matrix    a Nanonets ImageSets/ + Annotations/ folder → a labels.csv multi-hot matrix
+            to-folders:  id,label CSV (HackerEarth products) → <label>/<id>.jpg
+            to-multihot: tag lists or Recipes5k ingredients → ImageSets/, Annotations/, labels.csv
+            to-matrix:   ImageSets/ + Annotations/ → labels.csv
             """,
         subcommands: [LabelsToFoldersCommand.self, LabelsToMultiHotCommand.self, LabelsToMatrixCommand.self]
     )

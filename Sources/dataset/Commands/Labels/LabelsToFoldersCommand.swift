@@ -15,7 +15,8 @@ struct LabelsToFoldersCommand: ParsableCommand {
 
             Examples:
               dataset labels to-folders train.csv --images train_img --to train
-              dataset labels to-folders data.csv --images imgs --to classes --id-column file --label-column category --format png
+              dataset labels to-folders data.csv --images imgs --to classes \\
+                  --id-column file --label-column category --format png
             """
     )
 

@@ -21,9 +21,11 @@ struct LabelsToMultiHotCommand: ParsableCommand {
             ingredient as known but tagless; unmapped ones are reported.
 
             Examples:
-              dataset labels to-multihot train_tags.csv --images train-jpg --to planet --separator ' '
-              dataset labels to-multihot Recipes5k --from recipes5k --to recipes-ml --mapping food-tags.csv --split train
-              dataset labels to-multihot Recipes5k --from recipes5k --to recipes-ingredients --raw --min-count 20
+              dataset labels to-multihot train_tags.csv --images train-jpg --to planet
+              dataset labels to-multihot Recipes5k --from recipes5k --to food \\
+                  --mapping food-tags.csv --split train
+              dataset labels to-multihot Recipes5k --from recipes5k --to ingredients \\
+                  --raw --min-count 20
             """
     )
 
@@ -112,36 +114,26 @@ struct LabelsToMultiHotCommand: ParsableCommand {
     }
 
     func run() throws {
-        var (items, sourceRoot, planFailures, planWarnings) = try readItems()
-        let imagesRoot = sourceRoot
-        var preferredOrder: [String] = []
-        if let mapping {
-            let table: IngredientMapping
-            do { table = try IngredientMapping.read(path: mapping) } catch { throw LabelsCommand.failure(error) }
-            let folded = table.fold(items, keepUnmapped: keepUnmapped,
-                                    recipeClass: from == .recipes5k ? Recipes5kTagging.recipeClass : { _ in nil })
-            items = folded.items
-            preferredOrder = table.labels
-            planWarnings += IngredientMapping.unmappedWarnings(folded.unmapped, mappingPath: mapping, keptUnmapped: keepUnmapped)
-        }
+        var input = try readItems()
+        if let mapping { try fold(&input, mappingPath: mapping) }
         var classList: [String]? = nil
         if let classes {
             do { classList = try ClassList.read(path: classes) } catch { throw LabelsCommand.failure(error) }
         }
-        let built = MultiHotBuilder(classes: classList, preferredOrder: preferredOrder, minCount: minCount,
-                                    keepEmpty: keepEmpty).build(items)
+        let built = MultiHotBuilder(classes: classList, preferredOrder: input.classOrder, minCount: minCount,
+                                    keepEmpty: keepEmpty).build(input.items)
         let job = LabelsToMultiHotJob(output: output.imageOutput, decode: decode.options, overwrite: output.overwrite,
                                       hardLink: hardlink)
+        let imagesRoot = input.imagesRoot
         let plan = job.plan(built.matrix, imagesRoot: imagesRoot)
-        planFailures += plan.failures
-        planWarnings += built.report.warnings(source: from == .csv ? source : imagesRoot) + plan.warnings
+        let warnings = input.warnings + built.report.warnings(source: from == .csv ? source : imagesRoot) + plan.warnings
 
         let layout = NanonetsLayout(root: destination)
         do { try layout.createFolders() } catch { throw LabelsCommand.failure(error) }
         let itemByDestination = Dictionary(uniqueKeysWithValues: plan.items.map { (layout.root + "/" + $0.mapping.destination, $0) })
         let (summary, outcomes) = try FileJob.execute(
             command: "labels to-multihot", mappings: plan.items.map(\.mapping), sourceRoot: imagesRoot,
-            destinationRoot: layout.root, options: runOptions, planFailures: planFailures, planWarnings: planWarnings
+            destinationRoot: layout.root, options: runOptions, planFailures: input.failures + plan.failures, planWarnings: warnings
         ) { _, destination in
             job.process(itemByDestination[destination]!, sourceRoot: imagesRoot, destinationRoot: layout.root)
         }
@@ -158,8 +150,17 @@ struct LabelsToMultiHotCommand: ParsableCommand {
         try FileJob.report(summary, options: runOptions)
     }
 
-    /// The tagged images and the folder their names are relative to, with what was wrong.
-    private func readItems() throws -> (items: [TaggedItem], imagesRoot: String, failures: [Problem], warnings: [Problem]) {
+    /// The tagged images, the folder their names are relative to, and what was wrong on the way.
+    private struct Input {
+        var items: [TaggedItem]
+        var imagesRoot: String
+        var failures: [Problem] = []
+        var warnings: [Problem] = []
+        /// The class order a mapping gives (its labels' order).
+        var classOrder: [String] = []
+    }
+
+    private func readItems() throws -> Input {
         switch from {
         case .csv:
             let table: LabelTable
@@ -174,12 +175,25 @@ struct LabelsToMultiHotCommand: ParsableCommand {
                 TaggedItem(name: $0.image, tags: TaggedItem.splitTags($0.row.value, separator: separator),
                            origin: "\(table.path):\($0.row.line)")
             }
-            return (items, lookup.root, resolved.failures, resolved.warnings)
+            return Input(items: items, imagesRoot: lookup.root, failures: resolved.failures, warnings: resolved.warnings)
         case .recipes5k:
             let layout = try Recipes5kLayout(locating: source)
             let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
             let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
-            do { return (try tagging.items(layout), layout.imagesFolder, [], []) } catch { throw LabelsCommand.failure(error) }
+            do { return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder) } catch {
+                throw LabelsCommand.failure(error)
+            }
         }
+    }
+
+    /// Folds the items' tags through the mapping file; unmapped ones become warnings.
+    private func fold(_ input: inout Input, mappingPath: String) throws {
+        let mapping: IngredientMapping
+        do { mapping = try IngredientMapping.read(path: mappingPath) } catch { throw LabelsCommand.failure(error) }
+        let folded = mapping.fold(input.items, keepUnmapped: keepUnmapped,
+                                  recipeClass: from == .recipes5k ? Recipes5kTagging.recipeClass : { _ in nil })
+        input.items = folded.items
+        input.classOrder = mapping.labels
+        input.warnings += IngredientMapping.unmappedWarnings(folded.unmapped, mappingPath: mappingPath, keptUnmapped: keepUnmapped)
     }
 }
