@@ -17,7 +17,7 @@ enum CSVDocument {
         var records: [[String]] = []
         while let record = reader.next() { records.append(record) }
         if reader.error != nil {
-            throw .malformed(path: path, line: records.count + 1, reason: "not valid UTF-8 text")
+            throw .malformed(path: path, line: 0, reason: "not valid UTF-8 text (after \(records.count) rows)")
         }
         return records
     }

@@ -40,30 +40,27 @@ public struct NanonetsLayout: Sendable {
     }
 
     /// Distinct flat stems for images given by their paths (`<class>/<file>` or plain names).
-    /// A file keeps its own stem unless another source has the same one; then every one of them
-    /// is prefixed with its folders (`miso_soup__0_miso_hostedLargeUrl`), and, if that is still
-    /// not enough, suffixed with its extension and a number. The result depends only on the set
-    /// of sources, not on their order; `renamed` marks the prefixed ones.
+    /// A file keeps its own stem unless another source has the same one; then each of them is
+    /// prefixed with its folders (`miso_soup__0_miso_hostedLargeUrl`), and if that is still not
+    /// enough (same folder, same stem), suffixed with its extension and then a number. The result
+    /// depends only on the set of sources, not their order; `renamed` marks stems that differ
+    /// from the file's own.
     public static func uniqueStems(_ sources: [String]) -> [(stem: String, renamed: Bool)] {
-        func leaf(_ path: String) -> String { FileTree.deletingExtension(String(path.split(separator: "/").last ?? "")) }
-        let plainCounts = Dictionary(sources.map { (leaf($0), 1) }, uniquingKeysWith: +)
-        let qualified = sources.map { source -> String in
-            plainCounts[leaf(source)]! == 1 ? leaf(source) : FileTree.deletingExtension(source).replacingSlashes
+        let leaves = sources.map { FileTree.deletingExtension(String($0.split(separator: "/").last ?? "")) }
+        let leafCounts = Dictionary(leaves.map { ($0, 1) }, uniquingKeysWith: +)
+        var names = sources.indices.map { i in
+            leafCounts[leaves[i]] == 1 ? leaves[i] : FileTree.deletingExtension(sources[i]).replacingSlashes
         }
-        let qualifiedCounts = Dictionary(qualified.map { ($0, 1) }, uniquingKeysWith: +)
-        var taken = Set(qualified.filter { qualifiedCounts[$0] == 1 })
-        var result: [(stem: String, renamed: Bool)] = []
-        // Sources still colliding get `_<ext>` then a number, in sorted order of their paths.
-        let order = sources.indices.sorted { sources[$0].utf8.lexicographicallyPrecedes(sources[$1].utf8) }
-        var names = qualified
-        for i in order where qualifiedCounts[qualified[i]]! > 1 {
-            var name = qualified[i] + "_" + FileTree.pathExtension(sources[i]).lowercased()
-            var n = 2
-            while !taken.insert(name).inserted { name = qualified[i] + "_" + FileTree.pathExtension(sources[i]).lowercased() + "_\(n)"; n += 1 }
+        let nameCounts = Dictionary(names.map { ($0, 1) }, uniquingKeysWith: +)
+        var taken = Set(names.filter { nameCounts[$0] == 1 })
+        let byPath = sources.indices.sorted { sources[$0].utf8.lexicographicallyPrecedes(sources[$1].utf8) }
+        for i in byPath where nameCounts[names[i]]! > 1 {
+            let base = names[i] + "_" + FileTree.pathExtension(sources[i]).lowercased()
+            var name = base, n = 2
+            while !taken.insert(name).inserted { name = base + "_\(n)"; n += 1 }
             names[i] = name
         }
-        for (i, source) in sources.enumerated() { result.append((names[i], names[i] != leaf(source))) }
-        return result
+        return sources.indices.map { (names[$0], names[$0] != leaves[$0]) }
     }
 }
 

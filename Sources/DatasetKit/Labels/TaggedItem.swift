@@ -17,13 +17,14 @@ public struct TaggedItem: Sendable, Equatable {
 
     /// Splits a tags cell. A blank separator (the default, as in Kaggle's Planet `image_name,tags`)
     /// splits on runs of whitespace; any other separator splits on itself. Tags are trimmed and
-    /// empty pieces (`a;;b`, a trailing `;`) dropped.
+    /// empty pieces (`a;;b`, a trailing `;`) dropped; a line break inside a quoted cell also separates.
     public static func splitTags(_ cell: String, separator: String) -> [String] {
         let pieces: [Substring]
         if separator.allSatisfy(\.isWhitespace) {
             pieces = cell.split(whereSeparator: \.isWhitespace)
         } else {
-            pieces = cell.split(separator: separator, omittingEmptySubsequences: true)
+            // Line breaks separate too: a label name cannot hold one (annotations are one per line).
+            pieces = cell.split(separator: separator).flatMap { $0.split(whereSeparator: \.isNewline) }
         }
         return pieces.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }

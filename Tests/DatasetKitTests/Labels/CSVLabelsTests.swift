@@ -51,7 +51,12 @@ import Testing
 
     @Test func emptyFilesAndBadTextThrow() throws {
         #expect(throws: LabelsError.noHeader(path: "train.csv")) { try parse("\n\n") }
-        #expect(throws: LabelsError.self) { try reader.parse(Array("image_id,label\na,".utf8) + [0xFF, 0xFE, 0x41], path: "bad.csv") }
+        do {
+            _ = try reader.parse(Array("image_id,label\na,".utf8) + [0xFF, 0xFE, 0x41], path: "bad.csv")
+            Issue.record("accepted invalid UTF-8")
+        } catch {
+            #expect(error.description.hasPrefix("bad.csv: not valid UTF-8 text"))
+        }
         #expect(throws: LabelsError.self) { try reader.read(path: "/nonexistent/train.csv") }
     }
 }

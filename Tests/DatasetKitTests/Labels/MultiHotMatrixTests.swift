@@ -45,6 +45,8 @@ import Testing
         #expect(TaggedItem.splitTags("  clear  primary\tagriculture ", separator: " ") == ["clear", "primary", "agriculture"])
         #expect(TaggedItem.splitTags("red wine; cheese;;  bread ;", separator: ";") == ["red wine", "cheese", "bread"])
         #expect(TaggedItem.splitTags("a|b", separator: "|") == ["a", "b"])
+        #expect(TaggedItem.splitTags("a, b\r\nc", separator: ",") == ["a", "b", "c"])
+        #expect(TaggedItem.splitTags("a::b::", separator: "::") == ["a", "b"])
         #expect(TaggedItem.splitTags("   ", separator: " ").isEmpty)
     }
 
