@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // CSV reading/writing for `labels` (quotes, CRLF, BOM).
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -33,7 +35,7 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "DatasetKit",
-            dependencies: ["CTurboJPEG", "CPNG", "CArchive"],
+            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift")],
             swiftSettings: [
                 // Pixel kernels run on unsafe buffers; bounds are established once per row.
                 .unsafeFlags(kernelFlags, .when(configuration: .release)),

@@ -7,6 +7,18 @@ import Foundation
 enum FileJob {
     static func run(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
                     options: RunOptions, body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
+        let (summary, _) = try execute(command: command, mappings: mappings, sourceRoot: sourceRoot,
+                                       destinationRoot: destinationRoot, options: options, body: body)
+        try report(summary, options: options)
+    }
+
+    /// Runs the mappings and returns the summary and each mapping's outcome (nil: not attempted),
+    /// without reporting, for commands that write something from the results (an index file)
+    /// before `report`. `planFailures` and `planWarnings`, found while planning (a CSV row with
+    /// no image), join the summary ahead of the per-file ones.
+    static func execute(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
+                        options: RunOptions, planFailures: [Problem] = [], planWarnings: [Problem] = [],
+                        body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws -> (RunSummary, [ItemOutcome?]) {
         // Folders first, on one thread, so workers never race to create them.
         let folders = Set(mappings.map { mapping -> String in
             let parts = mapping.destination.split(separator: "/").dropLast()
@@ -17,15 +29,22 @@ enum FileJob {
         }
         let progress = ProgressReporter(label: command, total: mappings.count, style: options.quiet ? .quiet : nil)
         let start = Date()
-        let outcomes = ParallelRunner.run(count: mappings.count, jobs: options.jobs, stopOnFailure: options.strict,
-                                          progress: progress) { index in
-            let mapping = mappings[index]
-            return body(sourceRoot + "/" + mapping.source, destinationRoot + "/" + mapping.destination)
-        }
+        // Under --strict a failure found while planning stops the run before any file is written.
+        let stopNow = options.strict && !planFailures.isEmpty
+        let outcomes = stopNow ? [ItemOutcome?](repeating: nil, count: mappings.count)
+            : ParallelRunner.run(count: mappings.count, jobs: options.jobs, stopOnFailure: options.strict,
+                                 progress: progress) { index in
+                let mapping = mappings[index]
+                return body(sourceRoot + "/" + mapping.source, destinationRoot + "/" + mapping.destination)
+            }
         progress.finish()
-        let summary = RunSummary(command: command, paths: mappings.map { sourceRoot + "/" + $0.source },
+        var summary = RunSummary(command: command, paths: mappings.map { sourceRoot + "/" + $0.source },
                                  outcomes: outcomes, seconds: Date().timeIntervalSince(start))
-        try report(summary, options: options)
+        summary.total += planFailures.count
+        summary.failed += planFailures.count
+        summary.failures = planFailures + summary.failures
+        summary.warnings = planWarnings + summary.warnings
+        return (summary, outcomes)
     }
 
     /// Prints the summary and turns failures into exit status 1.

@@ -1,0 +1,199 @@
+import ArgumentParser
+import DatasetKit
+
+struct LabelsToMultiHotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "to-multihot",
+        abstract: "Write a multi-label dataset (Nanonets layout, classes.txt, labels.csv) from tag lists or Recipes5k ingredients.",
+        discussion: """
+            Output: OUT/ImageSets/<stem>.jpg, OUT/Annotations/<stem>.txt (label names, one per \
+            line), OUT/classes.txt and OUT/labels.csv (filename,<class>... with 0/1). Images already \
+            in the output format are copied byte for byte (--hardlink links them instead); others \
+            are converted to RGB. Two images with the same file name get their folder as a prefix \
+            (<class>__<stem>), reported.
+
+            Tags: repeated within a line → counted once (reported); not in --classes → dropped \
+            (reported); labels on fewer than --min-count images → dropped (reported); an image left \
+            with no label → skipped (reported; --keep-empty keeps it as an all-zero row).
+
+            A --mapping CSV (ingredient,label) folds tags into labels: several rows per ingredient \
+            are allowed; keys may be a Recipes5k class (miso_soup,soups); an empty label marks an \
+            ingredient as known but tagless; unmapped ones are reported.
+
+            Examples:
+              dataset labels to-multihot train_tags.csv --images train-jpg --to planet
+              dataset labels to-multihot Recipes5k --from recipes5k --to food \\
+                  --mapping food-tags.csv --split train
+              dataset labels to-multihot Recipes5k --from recipes5k --to ingredients \\
+                  --raw --min-count 20
+            """
+    )
+
+    enum Source: String, ExpressibleByArgument, CaseIterable { case csv, recipes5k }
+    enum IngredientNames: String, EnumerableFlag { case simplified, raw }
+    enum SplitChoice: String, ExpressibleByArgument, CaseIterable { case train, val, test, all }
+
+    @Argument(help: "The tags CSV (--from csv) or the Recipes5k folder, or the folder it was unpacked in (--from recipes5k).")
+    var source: String
+
+    @Option(help: "What SOURCE is: \(Source.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var from: Source = .csv
+
+    @Option(name: .customLong("to"), help: "Output folder.")
+    var destination: String
+
+    @Option(help: "Folder holding the images the CSV names (--from csv).")
+    var images: String?
+
+    @Option(help: "CSV column holding the image names (--from csv).")
+    var idColumn = "filename"
+
+    @Option(help: "CSV column holding the tags (--from csv).")
+    var tagsColumn = "tags"
+
+    @Option(help: "What separates tags within the cell; a space (the default) splits on any run of blanks.")
+    var separator = " "
+
+    @Option(name: .customLong("extension"), help: "Extension the CSV's names lack, e.g. jpg (default: match any image by name).")
+    var imageExtension: String?
+
+    @Flag(help: "Recipes5k ingredient names: simplified (default, ingredients_simplified_Recipes5k.txt) or raw.")
+    var ingredientNames: IngredientNames?
+
+    @Option(help: "Recipes5k split: \(SplitChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default all).")
+    var split: SplitChoice?
+
+    @Option(help: "CSV of ingredient,label rows folding tags into a few labels.")
+    var mapping: String?
+
+    @Flag(help: "With --mapping: keep unmapped tags as labels of their own (default: drop and report them).")
+    var keepUnmapped = false
+
+    @Option(help: "File listing the accepted classes, one per line, in matrix order; other tags are reported and dropped.")
+    var classes: String?
+
+    @Option(help: "Drop labels carried by fewer images than this.")
+    var minCount = 1
+
+    @Flag(help: "Keep images left with no label (all-zero rows) instead of skipping them.")
+    var keepEmpty = false
+
+    @Flag(help: "Hard-link images that need no conversion instead of copying them (same file system only).")
+    var hardlink = false
+
+    @OptionGroup(title: "Output") var output: OutputOptions
+    @OptionGroup(title: "Input") var decode: DecodeFlags
+    @OptionGroup(title: "Run") var runOptions: RunOptions
+
+    func validate() throws {
+        switch from {
+        case .csv:
+            if FileIO.isDirectory(source) {
+                throw ValidationError("SOURCE '\(source)' is a folder: for a Recipes5k tree pass --from recipes5k.")
+            }
+            try LabelsCommand.requireFile(source, "CSV")
+            guard let images else { throw ValidationError("--images is required with --from csv (the folder the CSV's names are in).") }
+            guard FileIO.isDirectory(images) else { throw ValidationError("--images '\(images)' is not a folder.") }
+            if ingredientNames != nil { throw ValidationError("--simplified/--raw apply to --from recipes5k only.") }
+            if split != nil { throw ValidationError("--split applies to --from recipes5k only.") }
+        case .recipes5k:
+            if images != nil { throw ValidationError("--images applies to --from csv only (Recipes5k's images are in its images/ folder).") }
+            do { _ = try Recipes5kLayout(locating: source) } catch { throw ValidationError("\(error).") }
+        }
+        guard !separator.isEmpty else { throw ValidationError("--separator must not be empty (use ' ' for blanks).") }
+        guard minCount >= 1 else { throw ValidationError("--min-count must be at least 1 (got \(minCount)).") }
+        if keepUnmapped && mapping == nil { throw ValidationError("--keep-unmapped needs --mapping.") }
+        if let mapping { try LabelsCommand.requireFile(mapping, "--mapping") }
+        if let classes { try LabelsCommand.requireFile(classes, "--classes") }
+        _ = try LabelsCommand.normalisedExtension(imageExtension)
+        for input in [source, images].compactMap({ $0 }) {
+            if let a = FileTree.canonical(input), let b = FileTree.canonical(destination), a == b {
+                throw ValidationError("--to must differ from the input folders (inputs are never overwritten).")
+            }
+        }
+    }
+
+    func run() throws {
+        var input = try readItems()
+        if let mapping { try fold(&input, mappingPath: mapping) }
+        var classList: [String]? = nil
+        if let classes {
+            do { classList = try ClassList.read(path: classes) } catch { throw LabelsCommand.failure(error) }
+        }
+        let built = MultiHotBuilder(classes: classList, preferredOrder: input.classOrder, minCount: minCount,
+                                    keepEmpty: keepEmpty).build(input.items)
+        let job = LabelsToMultiHotJob(output: output.imageOutput, decode: decode.options, overwrite: output.overwrite,
+                                      hardLink: hardlink)
+        let imagesRoot = input.imagesRoot
+        let plan = job.plan(built.matrix, imagesRoot: imagesRoot)
+        let warnings = input.warnings + built.report.warnings(source: from == .csv ? source : imagesRoot) + plan.warnings
+
+        let layout = NanonetsLayout(root: destination)
+        do { try layout.createFolders() } catch { throw LabelsCommand.failure(error) }
+        let itemByDestination = Dictionary(uniqueKeysWithValues: plan.items.map { (layout.root + "/" + $0.mapping.destination, $0) })
+        let (summary, outcomes) = try FileJob.execute(
+            command: "labels to-multihot", mappings: plan.items.map(\.mapping), sourceRoot: imagesRoot,
+            destinationRoot: layout.root, options: runOptions, planFailures: input.failures + plan.failures, planWarnings: warnings
+        ) { _, destination in
+            job.process(itemByDestination[destination]!, sourceRoot: imagesRoot, destinationRoot: layout.root)
+        }
+        // The index lists the images that are there: failed or unattempted ones are left out.
+        let written = Set(zip(plan.matrix.rows, outcomes).compactMap { row, outcome -> String? in
+            switch outcome {
+            case .done?, .skipped?: row.filename
+            default: nil
+            }
+        })
+        do { try layout.writeIndex(plan.matrix.filter { written.contains($0.filename) }) } catch {
+            throw LabelsCommand.failure(error)
+        }
+        try FileJob.report(summary, options: runOptions)
+    }
+
+    /// The tagged images, the folder their names are relative to, and what was wrong on the way.
+    private struct Input {
+        var items: [TaggedItem]
+        var imagesRoot: String
+        var failures: [Problem] = []
+        var warnings: [Problem] = []
+        /// The class order a mapping gives (its labels' order).
+        var classOrder: [String] = []
+    }
+
+    private func readItems() throws -> Input {
+        switch from {
+        case .csv:
+            let table: LabelTable
+            do {
+                table = try CSVLabels(idColumn: idColumn, valueColumn: tagsColumn, valueRole: "tags").read(path: source)
+            } catch {
+                throw LabelsCommand.rethrow(error, flags: ["ids": "--id-column", "tags": "--tags-column"])
+            }
+            let lookup = ImageLookup(tree: try FileTree(root: images!, excluding: [destination]))
+            let resolved = lookup.resolve(table, fileExtension: try LabelsCommand.normalisedExtension(imageExtension))
+            let items = resolved.rows.map {
+                TaggedItem(name: $0.image, tags: TaggedItem.splitTags($0.row.value, separator: separator),
+                           origin: "\(table.path):\($0.row.line)")
+            }
+            return Input(items: items, imagesRoot: lookup.root, failures: resolved.failures, warnings: resolved.warnings)
+        case .recipes5k:
+            let layout = try Recipes5kLayout(locating: source)
+            let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
+            let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
+            do { return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder) } catch {
+                throw LabelsCommand.failure(error)
+            }
+        }
+    }
+
+    /// Folds the items' tags through the mapping file; unmapped ones become warnings.
+    private func fold(_ input: inout Input, mappingPath: String) throws {
+        let mapping: IngredientMapping
+        do { mapping = try IngredientMapping.read(path: mappingPath) } catch { throw LabelsCommand.failure(error) }
+        let folded = mapping.fold(input.items, keepUnmapped: keepUnmapped,
+                                  recipeClass: from == .recipes5k ? Recipes5kTagging.recipeClass : { _ in nil })
+        input.items = folded.items
+        input.classOrder = mapping.labels
+        input.warnings += IngredientMapping.unmappedWarnings(folded.unmapped, mappingPath: mappingPath, keptUnmapped: keepUnmapped)
+    }
+}
