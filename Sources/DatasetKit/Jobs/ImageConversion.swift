@@ -23,12 +23,8 @@ struct ImageConversion: Sendable {
             let decoded = try ImageDecoder.decode(bytes, options: decode)
             try FileIO.writeAtomically(try ImageEncoder.encode(decoded.image, as: target), to: destination)
             return .done(warning: ResizeJob.misnamedWarning(path: source, format: decoded.format))
-        } catch let error as ImageError {
-            return .failed(error.description)
-        } catch let error as FileError {
-            return .failed(error.operation == "open" ? error.reason : error.description)
         } catch {
-            return .failed("\(error)")
+            return .failure(error)
         }
     }
 }

@@ -43,12 +43,8 @@ public struct ResizeJob: Sendable {
             let encoded = try ImageEncoder.encode(decoded.image.resized(spec), as: format)
             try FileIO.writeAtomically(encoded, to: destination)
             return .done(warning: ResizeJob.misnamedWarning(path: source, format: decoded.format))
-        } catch let error as ImageError {
-            return .failed(error.description)
-        } catch let error as FileError {
-            return .failed(error.operation == "open" ? error.reason : error.description)
         } catch {
-            return .failed("\(error)")
+            return .failure(error)
         }
     }
 

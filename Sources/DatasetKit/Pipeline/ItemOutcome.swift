@@ -18,3 +18,15 @@ public struct Problem: Sendable, Codable, Equatable {
         self.reason = reason
     }
 }
+
+extension ItemOutcome {
+    /// The outcome for an error thrown while processing one file, with the message a user reads
+    /// (the path is added by the summary, so "no such file" needs no repeat of it).
+    public static func failure(_ error: any Error) -> ItemOutcome {
+        switch error {
+        case let error as ImageError: return .failed(error.description)
+        case let error as FileError: return .failed(error.operation == "open" ? error.reason : error.description)
+        default: return .failed("\(error)")
+        }
+    }
+}
