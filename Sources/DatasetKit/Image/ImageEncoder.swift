@@ -12,7 +12,7 @@ public enum EncodeFormat: Sendable, Hashable {
     }
 }
 
-/// Encodes RGB8 images.
+/// Encodes images: RGB8 as JPEG or PNG, and RGBA or palette images as PNG.
 public enum ImageEncoder {
     public static func encode(_ image: RGBImage, as format: EncodeFormat) throws(ImageError) -> [UInt8] {
         switch format {
@@ -21,5 +21,15 @@ public enum ImageEncoder {
         case .png(let level):
             return try PNGCodec.encode(image, compressionLevel: level)
         }
+    }
+
+    /// A PNG with an alpha channel (colour type 6), at zlib level 0-9.
+    public static func encodePNG(_ image: RGBAImage, compressionLevel: Int = 6) throws(ImageError) -> [UInt8] {
+        try PNGCodec.encode(image, compressionLevel: compressionLevel)
+    }
+
+    /// A palette PNG (colour type 3, with tRNS when the palette has alpha), at zlib level 0-9.
+    public static func encodePNG(_ image: IndexedImage, compressionLevel: Int = 6) throws(ImageError) -> [UInt8] {
+        try PNGCodec.encode(image, compressionLevel: compressionLevel)
     }
 }
