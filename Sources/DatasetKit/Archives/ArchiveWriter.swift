@@ -47,7 +47,9 @@ public final class ArchiveWriter {
         self.path = path
         self.format = format
         self.temporary = FileIO.temporaryPath(for: path)
-        guard let archive = archive_write_new(), let entry = archive_entry_new() else {
+        guard let archive = archive_write_new() else { throw .cannotCreate(archive: path, reason: "out of memory") }
+        guard let entry = archive_entry_new() else {
+            archive_write_free(archive)
             throw .cannotCreate(archive: path, reason: "out of memory")
         }
         self.archive = archive

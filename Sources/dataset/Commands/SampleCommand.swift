@@ -8,14 +8,14 @@ struct SampleCommand: ParsableCommand {
         abstract: "Write a small synthetic dataset in a real dataset's layout, to try every command without a download.",
         discussion: """
             Layouts (written under --to):
-              folders     <class>/<class>_<n>.jpg class folders of Food-101-sized JPEGs
-              food101     food-101.tar.gz: images/<class>/<id>.jpg, meta/ classes, labels, train/test lists
-              recipes5k   Recipes5k.zip: images/, annotations/ (train/val/test lists, ingredients, CRLF)
-              products    products/train.csv + products/train_img/<id>.png (RGB, RGBA and palette PNGs)
-              multilabel  multilabel/ImageSets/*.jpg + Annotations/*.txt, classes.txt, labels.csv
+              folders     <class>/<class>_<n>.jpg: class folders of JPEGs
+              food101     food-101.tar.gz: images/<class>/<id>.jpg, meta/
+              recipes5k   Recipes5k.zip: images/, annotations/ (CRLF ingredients)
+              products    products/train.csv, train_img/<id>.png (RGB/RGBA/palette)
+              multilabel  multilabel/ImageSets, Annotations, classes.txt, labels.csv
 
-            The images are synthetic pictures whose classes (or tags) a small CNN can tell apart. \
-            The same options and seed write the same bytes.
+            The images are synthetic pictures whose classes (or tags) a small CNN \
+            can tell apart. The same options and seed write the same bytes.
 
             Examples:
               dataset sample food101 --to downloads --classes 10 --per-class 100
@@ -28,7 +28,7 @@ struct SampleCommand: ParsableCommand {
         case folders, food101, recipes5k, products, multilabel
     }
 
-    @Argument(help: "Layout to write: \(Layout.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Argument(help: "Layout to write (see above).")
     var layout: Layout
 
     @Option(name: .customLong("to"), help: "Output folder (created when missing).")
