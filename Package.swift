@@ -50,7 +50,8 @@ let package = Package(
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
-        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG"]),
+        // CArchive: the tests read written archives back with libarchive directly.
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
     ]

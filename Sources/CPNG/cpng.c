@@ -158,8 +158,13 @@ dataset_png_writer *dataset_png_writer_create(void) {
     return calloc(1, sizeof(dataset_png_writer));
 }
 
-int dataset_png_write_rgb8(dataset_png_writer *writer, const uint8_t *pixels, uint32_t width,
-                           uint32_t height, size_t stride, int compression_level) {
+int dataset_png_write(dataset_png_writer *writer, const uint8_t *pixels, const dataset_png_write_layout *layout) {
+    int indexed = layout->color_type == DATASET_PNG_WRITE_PALETTE;
+    if (indexed && (layout->palette_count < 1 || layout->palette_count > 256 || layout->trns_count < 0 ||
+                    layout->trns_count > layout->palette_count)) {
+        snprintf(writer->message, sizeof writer->message, "a palette needs 1-256 entries and at most as many alpha values");
+        return DATASET_PNG_CORRUPT;
+    }
     png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, writer, writer_error, ignore_warning);
     if (!png) {
         snprintf(writer->message, sizeof writer->message, "out of memory");
@@ -176,16 +181,36 @@ int dataset_png_write_rgb8(dataset_png_writer *writer, const uint8_t *pixels, ui
         return DATASET_PNG_CORRUPT;
     }
     png_set_write_fn(png, writer, write_to_memory, flush_memory);
-    png_set_compression_level(png, compression_level);
-    /* Level 0 stores the data; filtering would only cost time. */
-    if (compression_level == 0) png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
-    png_set_IHDR(png, info, width, height, 8, PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
+    png_set_compression_level(png, layout->compression_level);
+    /* Level 0 stores the data; filtering would only cost time. Palette indices are not
+       magnitudes, so filters rarely help them either (libpng's own advice). */
+    if (layout->compression_level == 0 || indexed) png_set_filter(png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_IHDR(png, info, layout->width, layout->height, 8, (int)layout->color_type, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+    if (indexed) {
+        png_color entries[256];
+        for (int i = 0; i < layout->palette_count; i++) {
+            entries[i].red = layout->palette[3 * i];
+            entries[i].green = layout->palette[3 * i + 1];
+            entries[i].blue = layout->palette[3 * i + 2];
+        }
+        png_set_PLTE(png, info, entries, layout->palette_count);
+        if (layout->trns_count > 0) png_set_tRNS(png, info, layout->trns, layout->trns_count, NULL);
+    }
     png_write_info(png, info);
-    for (uint32_t y = 0; y < height; y++) png_write_row(png, pixels + (size_t)y * stride);
+    for (uint32_t y = 0; y < layout->height; y++) png_write_row(png, pixels + (size_t)y * layout->stride);
     png_write_end(png, info);
     png_destroy_write_struct(&png, &info);
     return DATASET_PNG_OK;
+}
+
+int dataset_png_write_rgb8(dataset_png_writer *writer, const uint8_t *pixels, uint32_t width,
+                           uint32_t height, size_t stride, int compression_level) {
+    dataset_png_write_layout layout = {
+        .width = width, .height = height, .stride = stride, .color_type = DATASET_PNG_WRITE_RGB,
+        .compression_level = compression_level,
+    };
+    return dataset_png_write(writer, pixels, &layout);
 }
 
 const uint8_t *dataset_png_writer_data(const dataset_png_writer *writer) { return writer->data; }

@@ -61,6 +61,31 @@ typedef struct dataset_png_writer dataset_png_writer;
 
 /** A writer that collects the encoded file in memory. NULL if out of memory. */
 dataset_png_writer *dataset_png_writer_create(void);
+/** PNG colour types the writer produces (libpng's PNG_COLOR_TYPE_* are macro expressions). */
+typedef enum {
+    DATASET_PNG_WRITE_RGB = 2,
+    DATASET_PNG_WRITE_PALETTE = 3,
+    DATASET_PNG_WRITE_RGBA = 6,
+} dataset_png_write_type;
+
+/** What to write: 8-bit RGB, RGBA or palette indices, rows `stride` bytes apart. */
+typedef struct {
+    uint32_t width;
+    uint32_t height;
+    size_t stride;
+    dataset_png_write_type color_type;
+    /** Palette images only: `palette_count` (1-256) RGB triples, and `trns_count` (0 to
+        palette_count) alpha values for the first entries (the tRNS chunk; the rest are opaque). */
+    const uint8_t *palette;
+    int palette_count;
+    const uint8_t *trns;
+    int trns_count;
+    /** zlib level 0 (stored) to 9 (smallest). */
+    int compression_level;
+} dataset_png_write_layout;
+
+/** Encodes rows described by `layout`, non-interlaced, 8 bits per sample. Call once per writer. */
+int dataset_png_write(dataset_png_writer *writer, const uint8_t *pixels, const dataset_png_write_layout *layout);
 /** Encodes RGB8 rows (`stride` bytes apart) at zlib level 0-9. Call once per writer. */
 int dataset_png_write_rgb8(dataset_png_writer *writer, const uint8_t *pixels, uint32_t width,
                            uint32_t height, size_t stride, int compression_level);
