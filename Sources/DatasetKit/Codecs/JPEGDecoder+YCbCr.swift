@@ -21,13 +21,16 @@ extension JPEGDecoder {
                 dims.append(PixelSize(width: pw, height: ph))
                 planes.append([UInt8](repeating: 0, count: pw * ph))
             }
+            // TurboJPEG pads the luma plane to whole chroma samples (386 columns for a 385-pixel
+            // image); decode at that stride, then keep only the picture's own columns and rows.
             var strides = dims.map { Int32($0.width) }
             let status = withPlanePointers(&planes) { pointers in
                 tjDecompressToYUVPlanes(handle, header.base, header.size, pointers, w, &strides, h, 0)
             }
             var warning: String? = nil
             if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }
-            let made = zip(planes, dims).map { Plane(width: $1.width, height: $1.height, samples: $0) }
+            var made = zip(planes, dims).map { Plane(width: $1.width, height: $1.height, samples: $0) }
+            made[0] = made[0].cropped(toWidth: Int(w), height: Int(h))
             let image = YCbCrImage(luma: made[0], chroma: Array(made.dropFirst()))
             return DecodedYCbCr(image: header.orientation == .up ? image : image.oriented(header.orientation),
                                 colorModel: header.model, originalSize: header.uprightSize,

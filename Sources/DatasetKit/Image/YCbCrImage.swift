@@ -11,6 +11,16 @@ public struct Plane: Sendable, Equatable {
         self.samples = samples
     }
 
+    /// The top-left `width` x `height` samples (dropping codec padding).
+    func cropped(toWidth newWidth: Int, height newHeight: Int) -> Plane {
+        if newWidth == width && newHeight == height { return self }
+        precondition(newWidth <= width && newHeight <= height)
+        var out = [UInt8]()
+        out.reserveCapacity(newWidth * newHeight)
+        for y in 0..<newHeight { out.append(contentsOf: samples[(y * width)..<(y * width + newWidth)]) }
+        return Plane(width: newWidth, height: newHeight, samples: out)
+    }
+
     /// A plane filled with one value.
     public init(width: Int, height: Int, value: UInt8) {
         self.init(width: width, height: height, samples: [UInt8](repeating: value, count: width * height))
