@@ -20,6 +20,8 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // MD5/SHA-256 of archives while they stream (`unpack --verify`).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -33,7 +35,7 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "DatasetKit",
-            dependencies: ["CTurboJPEG", "CPNG", "CArchive"],
+            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [
                 // Pixel kernels run on unsafe buffers; bounds are established once per row.
                 .unsafeFlags(kernelFlags, .when(configuration: .release)),
@@ -48,7 +50,8 @@ let package = Package(
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
-        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG"]),
+        // Archive fixtures are written with libarchive's writer, hence CArchive.
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
     ]
