@@ -1,0 +1,93 @@
+/// A dataset layout found in a folder, with its size.
+public struct RecognizedDataset: Sendable, Codable, Equatable, CustomStringConvertible {
+    public enum Layout: String, Sendable, Codable {
+        /// `food-101/images/<class>/*.jpg` with `food-101/meta/`.
+        case food101 = "Food-101"
+        /// `Recipes5k/images/<class>/*.jpg` with `Recipes5k/annotations/`.
+        case recipes5k = "Recipes5k"
+        /// `<split>/<class>/<image>` with train/val/test splits.
+        case splitClassFolders = "split class folders"
+        /// `<class>/<image>`.
+        case classFolders = "class folders"
+    }
+
+    public var layout: Layout
+    /// The dataset's folder (e.g. `DIR/food-101`).
+    public var root: String
+    public var classes: Int
+    public var images: Int
+    /// The label files beside the images (Food-101's `meta/`, Recipes5k's `annotations/`), or the
+    /// split names.
+    public var extras: [String]
+
+    public var description: String {
+        let what: String
+        switch layout {
+        case .food101: what = "meta: "
+        case .recipes5k: what = "annotations: "
+        case .splitClassFolders: what = "splits: "
+        case .classFolders: what = ""
+        }
+        let extra = extras.isEmpty || what.isEmpty ? "" : "; " + what + extras.joined(separator: ", ")
+        return "\(layout.rawValue) in \(root): \(classes) classes, \(images) images\(extra)"
+    }
+}
+
+/// Recognises the dataset layouts people download — Food-101, Recipes5k, class folders — by
+/// looking at a folder tree (typically one just unpacked).
+public enum DatasetRecognizer {
+    static let splitNames: Set<String> = ["train", "training", "val", "valid", "validation", "test", "testing"]
+
+    /// The layout found in `folder` (or in its single top-level folder), or `nil`.
+    public static func recognize(_ folder: String) -> RecognizedDataset? {
+        let base = FileTree.normalise(folder)
+        for candidate in [base + "/food-101", base] where isDirectory(candidate + "/images") && isDirectory(candidate + "/meta") {
+            if let found = known(.food101, candidate, labels: "meta") { return found }
+        }
+        for candidate in [base + "/Recipes5k", base] where isDirectory(candidate + "/images") && isDirectory(candidate + "/annotations") {
+            if let found = known(.recipes5k, candidate, labels: "annotations") { return found }
+        }
+        return classFolders(base)
+    }
+
+    /// Food-101 or Recipes5k: class folders under `images/`, label files under `labels`.
+    private static func known(_ layout: RecognizedDataset.Layout, _ root: String, labels: String) -> RecognizedDataset? {
+        guard let images = try? FileTree(root: root + "/images").images else { return nil }
+        let names = Set(images.compactMap { path -> Substring? in
+            guard let slash = path.firstIndex(of: "/") else { return nil }
+            return path[..<slash]
+        })
+        let extras = (try? FileTree(root: root + "/" + labels).files) ?? []
+        return RecognizedDataset(layout: layout, root: root, classes: names.count, images: images.count, extras: extras)
+    }
+
+    /// Class folders (`<class>/<image>`) or split class folders (`<split>/<class>/<image>`), looked
+    /// for in `folder` and down a chain of single folders (`DIR/dataset/...`).
+    private static func classFolders(_ folder: String) -> RecognizedDataset? {
+        var root = folder
+        for _ in 0..<4 {
+            guard let tree = try? FileTree(root: root) else { return nil }
+            let images = tree.images
+            let tops = Set(tree.files.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
+            if tops.count == 1, !tree.files.contains(where: { !$0.contains("/") }) {
+                root += "/" + tops.first!
+                continue
+            }
+            let depths = Dictionary(grouping: images, by: { $0.split(separator: "/").count })
+            if !tops.isEmpty, tops.allSatisfy({ splitNames.contains($0.lowercased()) }), let nested = depths[3], !nested.isEmpty {
+                let classes = Set(nested.map { $0.split(separator: "/")[1] })
+                return RecognizedDataset(layout: .splitClassFolders, root: root, classes: classes.count,
+                                         images: nested.count, extras: tops.sorted())
+            }
+            if let direct = depths[2], Set(direct.map { $0.split(separator: "/")[0] }).count >= 2 {
+                let classes = Set(direct.map { $0.split(separator: "/")[0] })
+                return RecognizedDataset(layout: .classFolders, root: root, classes: classes.count,
+                                         images: direct.count, extras: [])
+            }
+            return nil
+        }
+        return nil
+    }
+
+    private static func isDirectory(_ path: String) -> Bool { FileIO.isDirectory(path) }
+}
