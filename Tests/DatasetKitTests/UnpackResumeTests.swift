@@ -37,10 +37,14 @@ import Testing
         try expectNoPartialFiles(folder, "out")
         #expect(temporaries(folder, "out").isEmpty)
 
-        // Leftovers of a killed run: a half-written temporary for a file not yet finished.
-        let pending = Self.files.map(\.0).first { !FileManager.default.fileExists(atPath: folder.path + "/out/" + $0) }!
-        let (dir, name) = ((pending as NSString).deletingLastPathComponent, (pending as NSString).lastPathComponent)
-        folder.write("out/" + dir + "/." + name + FileIO.temporarySuffix, [1, 2, 3])
+        // Leftovers of a killed run: half-written temporaries, for a file not yet finished and
+        // for one that is (killed between a rerun's write and rename).
+        let exists = { (path: String) in FileManager.default.fileExists(atPath: folder.path + "/out/" + path) }
+        for leftover in [Self.files.map(\.0).first { !exists($0) }!, Self.files.map(\.0).first(where: exists)!] {
+            let (dir, name) = ((leftover as NSString).deletingLastPathComponent, (leftover as NSString).lastPathComponent)
+            folder.write("out/" + dir + "/." + name + FileIO.temporarySuffix, [1, 2, 3])
+        }
+        #expect(temporaries(folder, "out").count == 2)
 
         // The rerun on the whole archive finishes the job, skipping what was done.
         let second = unpack(archive, to: folder.path + "/out")

@@ -5,7 +5,7 @@ import Darwin
 #endif
 import CArchive
 
-/// Streams a tar (plain, gzip, bzip2, xz, zstd) or zip archive with libarchive: one entry header
+/// Streams a tar (plain, gzip, bzip2, xz, lzma, zstd, lz4, compress) or zip archive with libarchive: one entry header
 /// at a time, its data in blocks, never the whole archive in memory.
 ///
 /// The file is read front to back exactly once, in large blocks, through `observe` (so a digest
@@ -49,7 +49,14 @@ public final class ArchiveReader {
             throw ArchiveError(.unreadable, archive: path, reason: "out of memory")
         }
         archive = handle
-        archive_read_support_filter_all(handle)
+        // Built-in decompressors only: `filter_all` would also run external programs (lzop,
+        // lrzip...) chosen by the archive's first bytes.
+        for support in [archive_read_support_filter_gzip, archive_read_support_filter_bzip2,
+                        archive_read_support_filter_xz, archive_read_support_filter_lzma,
+                        archive_read_support_filter_zstd, archive_read_support_filter_lz4,
+                        archive_read_support_filter_compress] {
+            _ = support(handle)
+        }
         archive_read_support_format_tar(handle)
         // Streamable only: the seekable zip reader would jump to the central directory first.
         archive_read_support_format_zip_streamable(handle)

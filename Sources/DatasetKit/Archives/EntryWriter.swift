@@ -124,6 +124,8 @@ final class EntryWriter {
                entry.modified.map({ Int64(existing.st_mtim.tv_sec) == $0.seconds }) ?? true {
                 summary.skipped += 1
                 dropping = true
+                // A killed earlier run may have left this entry's temporary behind.
+                folder.removeTemporary(parent, ConfinedFolder.temporaryName(for: name))
                 return
             }
             let temporary = ConfinedFolder.temporaryName(for: name)
