@@ -45,7 +45,7 @@ public final class ArchiveReader {
         fileSize = Int64(info.st_size)
         input = RawInput(fd: fd, blockSize: blockSize, observe: observe)
         guard let handle = archive_read_new() else {
-            close(fd)
+            input.close()
             throw ArchiveError(.unreadable, archive: path, reason: "out of memory")
         }
         archive = handle

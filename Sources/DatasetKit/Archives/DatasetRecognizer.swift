@@ -62,31 +62,28 @@ public enum DatasetRecognizer {
     }
 
     /// Class folders (`<class>/<image>`) or split class folders (`<split>/<class>/<image>`), looked
-    /// for in `folder` and down a chain of single folders (`DIR/dataset/...`).
+    /// for in `folder` or below a chain of single folders (`DIR/dataset/...`).
     private static func classFolders(_ folder: String) -> RecognizedDataset? {
-        var root = folder
-        for _ in 0..<4 {
-            guard let tree = try? FileTree(root: root) else { return nil }
-            let images = tree.images
-            let tops = Set(tree.files.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
-            if tops.count == 1, !tree.files.contains(where: { !$0.contains("/") }) {
-                root += "/" + tops.first!
-                continue
-            }
-            let depths = Dictionary(grouping: images, by: { $0.split(separator: "/").count })
-            if !tops.isEmpty, tops.allSatisfy({ splitNames.contains($0.lowercased()) }), let nested = depths[3], !nested.isEmpty {
-                let classes = Set(nested.map { $0.split(separator: "/")[1] })
-                return RecognizedDataset(layout: .splitClassFolders, root: root, classes: classes.count,
-                                         images: nested.count, extras: tops.sorted())
-            }
-            if let direct = depths[2], Set(direct.map { $0.split(separator: "/")[0] }).count >= 2 {
-                let classes = Set(direct.map { $0.split(separator: "/")[0] })
-                return RecognizedDataset(layout: .classFolders, root: root, classes: classes.count,
-                                         images: direct.count, extras: [])
-            }
-            return nil
+        guard let tree = try? FileTree(root: folder) else { return nil }
+        var root = tree.root
+        var files = tree.files
+        while let first = files.first?.split(separator: "/", maxSplits: 1).first, first.count < files[0].count,
+              files.allSatisfy({ $0.hasPrefix(first + "/") }) {
+            root += "/" + first
+            files = files.map { String($0.dropFirst(first.count + 1)) }
         }
-        return nil
+        let images = files.filter { ImageFormat(fileExtension: FileTree.pathExtension($0)) != nil }
+            .map { $0.split(separator: "/") }
+        let tops = Set(files.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
+        let nested = images.filter { $0.count == 3 }
+        if !tops.isEmpty, tops.allSatisfy({ splitNames.contains($0.lowercased()) }), !nested.isEmpty {
+            return RecognizedDataset(layout: .splitClassFolders, root: root, classes: Set(nested.map { $0[1] }).count,
+                                     images: nested.count, extras: tops.sorted())
+        }
+        let direct = images.filter { $0.count == 2 }
+        let classes = Set(direct.map { $0[0] })
+        guard classes.count >= 2 else { return nil }
+        return RecognizedDataset(layout: .classFolders, root: root, classes: classes.count, images: direct.count, extras: [])
     }
 
     private static func isDirectory(_ path: String) -> Bool { FileIO.isDirectory(path) }

@@ -120,8 +120,7 @@ final class EntryWriter {
                 summary.done += 1
             }
         case .file:
-            if !overwrite, let existing, existingKind == S_IFREG, let size = entry.size, Int64(existing.st_size) == size,
-               entry.modified.map({ Int64(existing.st_mtim.tv_sec) == $0.seconds }) ?? true {
+            if !overwrite, let existing, existingKind == S_IFREG, Self.isComplete(existing, entry) {
                 summary.skipped += 1
                 dropping = true
                 // A killed earlier run may have left this entry's temporary behind.
@@ -163,6 +162,17 @@ final class EntryWriter {
             guard folder.publish(parent, temporary: temporary, as: name) else { throw failure("rename hard link into") }
             summary.done += 1
         }
+    }
+
+    /// Whether the file already at an entry's final name is that entry, written by an earlier
+    /// run: same size and modification time (to the second). A file under a final name is never
+    /// partial (it got there by rename), so when the archive does not give the size before the
+    /// data (streamed zip), the time alone decides.
+    private static func isComplete(_ existing: stat, _ entry: ArchiveEntry) -> Bool {
+        guard entry.size != nil || entry.modified != nil else { return false }
+        if let size = entry.size, Int64(existing.st_size) != size { return false }
+        if let modified = entry.modified, Int64(existing.st_mtim.tv_sec) != modified.seconds { return false }
+        return true
     }
 
     /// `'a/b' is a symlink (not followed)`, or the error as it is.
@@ -223,7 +233,7 @@ final class EntryWriter {
     private func finishFile() throws(UnpackError) {
         guard let open = file else { return }
         if let size = open.entry.size, size > open.position {
-            // A trailing sparse hole, or a file whose data ended early in a lenient format.
+            // A sparse file ending in a hole.
             guard summary.bytesWritten + (size - open.position) <= maxBytes else {
                 discardOpenFile()
                 throw .sizeLimit(limit: maxBytes, entry: open.path)
