@@ -9,7 +9,14 @@ public struct UnpackSummary: Sendable, Codable, Equatable {
         public var expected: String
         /// `nil` when the archive was not read to its end (the run stopped early).
         public var actual: String?
-        public var matches: Bool { actual == expected }
+        public var matches: Bool
+
+        public init(algorithm: String, expected: String, actual: String?) {
+            self.algorithm = algorithm
+            self.expected = expected
+            self.actual = actual
+            self.matches = actual == expected
+        }
     }
 
     public var command = "unpack"

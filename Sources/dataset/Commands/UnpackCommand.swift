@@ -15,7 +15,8 @@ struct UnpackCommand: ParsableCommand {
             (Food-101, Recipes5k, class folders).
 
             Examples:
-              dataset unpack food-101.tar.gz --to data --verify md5:85eeb15f3717b99a5da872d97d918f87
+              dataset unpack food-101.tar.gz --to data \\
+                  --verify md5:85eeb15f3717b99a5da872d97d918f87
               dataset unpack Recipes5k.zip --to data
               dataset unpack big.tar.xz --to data --max-size 200G --json > unpack.json
             """
@@ -24,13 +25,13 @@ struct UnpackCommand: ParsableCommand {
     @Argument(help: "The archive: .tar, .tar.gz/.tgz, .tar.bz2, .tar.xz or .zip (the format is read from the bytes).")
     var archive: String
 
-    @Option(name: .customLong("to"), help: "Folder to unpack into (created if missing).")
+    @Option(name: .customLong("to"), help: ArgumentHelp("Folder to unpack into (created if missing).", valueName: "folder"))
     var destination: String
 
-    @Option(help: "Stop before writing more than this much data: bytes, or a number with K, M, G, T (powers of 1024) or KB, MB, GB, TB (powers of 1000). Guards against decompression bombs.")
+    @Option(help: ArgumentHelp("Stop before writing more than this much data: bytes, or a number with K, M, G, T (powers of 1024) or KB, MB, GB, TB (powers of 1000). Guards against decompression bombs.", valueName: "size"))
     var maxSize: String = "64G"
 
-    @Option(help: "Check the archive while it streams: md5:HEX or sha256:HEX (a bare 32- or 64-digit hex also works). A mismatch fails the run.")
+    @Option(help: ArgumentHelp("Check the archive while it streams: md5:HEX or sha256:HEX (a bare 32- or 64-digit hex also works). A mismatch fails the run.", valueName: "digest"))
     var verify: String?
 
     @Flag(help: "Rewrite files that are already there (default: skip files of the same size and time, so a rerun finishes an interrupted unpack).")
