@@ -143,6 +143,18 @@ import Testing
         #expect(try FileIO.read(folder.path + "/work/out/f1.bin") == noise(100_000, seed: 1))
     }
 
+    @Test func neverReplacesTheArchiveItself() throws {
+        let folder = TemporaryFolder()
+        // Unpacking into the archive's own folder an archive that holds a file of its name.
+        let archive = ArchiveFixtures.write([.file("a.tar", "not the archive"), .file("b.txt", "b")],
+                                            format: .tar, to: folder.path + "/a.tar")
+        let before = try FileIO.read(archive)
+        let summary = unpack(archive, to: folder.path)
+        #expect(summary.failures.map(\.path) == ["a.tar"] && summary.done == 1, "\(summary)")
+        #expect(summary.failures.first?.reason.contains("archive being unpacked") == true)
+        #expect(try FileIO.read(archive) == before)
+    }
+
     @Test func strictStopsAtTheFirstRefusal() {
         let folder = TemporaryFolder()
         let summary = run([.file("a.txt", "a"), .file("../bad.txt", "x"), .file("b.txt", "b")], in: folder) { $0.strict = true }

@@ -18,6 +18,8 @@ public final class ArchiveReader {
     public let path: String
     /// The archive's size on disk.
     public let fileSize: Int64
+    /// The archive file's device and inode, so an unpack can refuse to replace it.
+    public let fileIdentity: FileIdentity
 
     private let archive: OpaquePointer
     private let input: RawInput
@@ -43,6 +45,7 @@ public final class ArchiveReader {
         _ = posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL)
         #endif
         fileSize = Int64(info.st_size)
+        fileIdentity = FileIdentity(info)
         input = RawInput(fd: fd, blockSize: blockSize, observe: observe)
         guard let handle = archive_read_new() else {
             input.close()

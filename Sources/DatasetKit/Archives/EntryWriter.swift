@@ -26,6 +26,8 @@ final class EntryWriter {
     private let folder: ConfinedFolder
     private let overwrite: Bool
     private let maxBytes: Int64
+    /// The archive being read: never replaced, even when the destination holds it.
+    private let archive: FileIdentity?
     private(set) var summary: UnpackSummary
     private var file: OpenFile?
     /// True while the data of a skipped or failed file goes by.
@@ -44,8 +46,9 @@ final class EntryWriter {
     /// `UTIME_OMIT` (a C macro Swift does not import): leave the access time alone.
     private static let utimeOmit = (1 << 30) - 2
 
-    init(folder: ConfinedFolder, overwrite: Bool, maxBytes: Int64, summary: UnpackSummary) {
+    init(folder: ConfinedFolder, overwrite: Bool, maxBytes: Int64, archive: FileIdentity?, summary: UnpackSummary) {
         self.folder = folder
+        self.archive = archive
         self.overwrite = overwrite
         self.maxBytes = maxBytes
         self.summary = summary
@@ -109,6 +112,9 @@ final class EntryWriter {
         let existingKind = existing.map { $0.st_mode & S_IFMT }
         if plan.action != .directory, existingKind == S_IFDIR {
             throw .entry("a folder is in the way")
+        }
+        if let existing, let archive, FileIdentity(existing) == archive {
+            throw .entry("that is the archive being unpacked (inputs are never replaced)")
         }
         switch plan.action {
         case .directory:

@@ -50,7 +50,8 @@ public struct Unpacker: Sendable {
             return summary
         }
         let writer = BackgroundWriter(
-            writer: EntryWriter(folder: folder, overwrite: overwrite, maxBytes: maxBytes, summary: summary),
+            writer: EntryWriter(folder: folder, overwrite: overwrite, maxBytes: maxBytes,
+                                archive: reader.fileIdentity, summary: summary),
             strict: strict)
         var entries = 0
         var readError: ArchiveError?
