@@ -38,20 +38,23 @@ public struct RecognizedDataset: Sendable, Codable, Equatable, CustomStringConve
 public enum DatasetRecognizer {
     static let splitNames: Set<String> = ["train", "training", "val", "valid", "validation", "test", "testing"]
 
-    /// The layout found in `folder` (or in its single top-level folder), or `nil`.
+    /// The layout found in `folder` (or in the dataset folder an archive puts in it), or `nil`.
     public static func recognize(_ folder: String) -> RecognizedDataset? {
         let base = FileTree.normalise(folder)
-        for candidate in [base + "/food-101", base] where isDirectory(candidate + "/images") && isDirectory(candidate + "/meta") {
-            if let found = known(.food101, candidate, labels: "meta") { return found }
-        }
-        for candidate in [base + "/Recipes5k", base] where isDirectory(candidate + "/images") && isDirectory(candidate + "/annotations") {
-            if let found = known(.recipes5k, candidate, labels: "annotations") { return found }
+        let known: [(RecognizedDataset.Layout, folder: String, labels: String)] = [
+            (.food101, "food-101", "meta"), (.recipes5k, "Recipes5k", "annotations"),
+        ]
+        for (layout, name, labels) in known {
+            for candidate in [base + "/" + name, base]
+            where FileIO.isDirectory(candidate + "/images") && FileIO.isDirectory(candidate + "/" + labels) {
+                if let found = imagesAndLabels(layout, candidate, labels: labels) { return found }
+            }
         }
         return classFolders(base)
     }
 
     /// Food-101 or Recipes5k: class folders under `images/`, label files under `labels`.
-    private static func known(_ layout: RecognizedDataset.Layout, _ root: String, labels: String) -> RecognizedDataset? {
+    private static func imagesAndLabels(_ layout: RecognizedDataset.Layout, _ root: String, labels: String) -> RecognizedDataset? {
         guard let images = try? FileTree(root: root + "/images").images else { return nil }
         let names = Set(images.compactMap { path -> Substring? in
             guard let slash = path.firstIndex(of: "/") else { return nil }
@@ -85,6 +88,4 @@ public enum DatasetRecognizer {
         guard classes.count >= 2 else { return nil }
         return RecognizedDataset(layout: .classFolders, root: root, classes: classes.count, images: direct.count, extras: [])
     }
-
-    private static func isDirectory(_ path: String) -> Bool { FileIO.isDirectory(path) }
 }
