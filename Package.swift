@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CSV reading/writing for `labels` (quotes, CRLF, BOM).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // MD5/SHA-256 of archives while they stream (`unpack --verify`).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -35,7 +37,8 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "DatasetKit",
-            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [
                 // Pixel kernels run on unsafe buffers; bounds are established once per row.
                 .unsafeFlags(kernelFlags, .when(configuration: .release)),
@@ -50,7 +53,7 @@ let package = Package(
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
-        // CArchive: the tests read written archives back with libarchive directly.
+        // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),

@@ -74,13 +74,13 @@ public final class ArchiveWriter {
     public func addDirectory(path name: String, mode: Int = 0o755,
                              mtime: Int? = ArchiveWriter.defaultModificationTime) throws(ArchiveWriteError) {
         let trimmed = name.hasSuffix("/") ? String(name.dropLast()) : name
-        try writeHeader(trimmed + "/", check: trimmed, type: DATASET_AE_IFDIR, mode: mode, size: 0, mtime: mtime)
+        try writeHeader(trimmed + "/", check: trimmed, type: DS_AE_IFDIR, mode: mode, size: 0, mtime: mtime)
     }
 
     /// Adds a regular file holding `data`.
     public func addFile(path name: String, data: [UInt8], mode: Int = 0o644,
                         mtime: Int? = ArchiveWriter.defaultModificationTime) throws(ArchiveWriteError) {
-        try writeHeader(name, check: name, type: DATASET_AE_IFREG, mode: mode, size: data.count, mtime: mtime)
+        try writeHeader(name, check: name, type: DS_AE_IFREG, mode: mode, size: data.count, mtime: mtime)
         var failure: String?
         data.withUnsafeBytes { raw in
             var done = 0

@@ -51,7 +51,7 @@ enum ArchiveContents {
                 throw ReadError(description: "an entry name is not valid UTF-8")
             }
             members.append(ArchiveMember(
-                path: name, isDirectory: type == DATASET_AE_IFDIR, data: data,
+                path: name, isDirectory: type == DS_AE_IFDIR, data: data,
                 mode: Int(archive_entry_perm(entry)),
                 mtime: archive_entry_mtime_is_set(entry) != 0 ? Int(archive_entry_mtime(entry)) : nil,
                 uid: Int(archive_entry_uid(entry)), gid: Int(archive_entry_gid(entry))))

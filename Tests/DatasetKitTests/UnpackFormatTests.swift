@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+@testable import DatasetKit
+
+/// Runs an unpack as the CLI does (without progress).
+func unpack(_ archive: String, to destination: String, _ configure: (inout Unpacker) -> Void = { _ in }) -> UnpackSummary {
+    var unpacker = Unpacker(archive: archive, destination: destination)
+    configure(&unpacker)
+    return unpacker.run()
+}
+
+/// Bytes that do not compress, `count` long, different for each `seed`.
+func noise(_ count: Int, seed: UInt64) -> [UInt8] {
+    var generator = SeededGenerator(seed: seed)
+    return (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+}
+
+func fileMode(_ path: String) -> UInt32 {
+    var info = stat()
+    return lstat(path, &info) == 0 ? UInt32(info.st_mode) : 0
+}
+
+@Suite struct UnpackFormatTests {
+    static let big = noise(3 << 20, seed: 7)  // spans many read blocks
+
+    static let entries: [FixtureEntry] = [
+        .directory("data"),
+        .directory("data/cats"),
+        .file("data/cats/a.jpg", bytes: noise(70_000, seed: 1)),
+        .file("data/cats/empty.txt", ""),
+        .file("data/dogs/b.jpg", bytes: big),   // its folder has no entry of its own
+        .file("data/run.sh", "#!/bin/sh\n", mode: 0o755),
+        .file("data/private.txt", "secret", mode: 0o600),
+    ]
+
+    @Test(arguments: FixtureArchiveFormat.allCases)
+    func roundTripsEveryFormat(_ format: FixtureArchiveFormat) throws {
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write(Self.entries, format: format, to: folder.path + "/a." + format.rawValue)
+        let summary = unpack(archive, to: folder.path + "/out")
+        #expect(summary.succeeded, "\(summary)")
+        #expect(summary.entries == Self.entries.count && summary.done == Self.entries.count && summary.failed == 0)
+        #expect(summary.archiveBytes == Int64(try FileManager.default.attributesOfItem(atPath: archive)[.size] as! Int))
+        #expect(summary.bytesWritten == Int64(70_000 + Self.big.count + 10 + 6))
+        #expect(folder.files(under: "out") == ["data/cats/a.jpg", "data/cats/empty.txt", "data/dogs/b.jpg",
+                                               "data/private.txt", "data/run.sh"])
+        for entry in Self.entries {
+            guard case .file(let bytes) = entry.kind else { continue }
+            let (path, mode, modified) = (entry.path, entry.mode, entry.modified)
+            let written = folder.path + "/out/" + path
+            #expect(try FileIO.read(written) == bytes, "\(format) \(path)")
+            // A streamed zip has no permissions (they live in the central directory): 0644 then.
+            #expect(fileMode(written) & 0o700 == (format == .zip ? 0o600 : mode & 0o700), "\(format) \(path)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: written)
+            #expect((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 == Double(modified), "\(format) \(path)")
+        }
+        let expected = ["tar": "tar", "tar.gz": "gzip", "tar.bz2": "bzip2", "tar.xz": "xz", "zip": "ZIP"][format.rawValue]!
+        #expect(summary.format.contains(expected), "\(summary.format)")
+    }
+
+    @Test func zipSymlinksArriveAsPlainFiles() throws {
+        // A streamed zip has no external attributes (they live in the central directory), so a
+        // symlink member is read as a small file holding its target: never a link to follow.
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write([.symlink("link", to: "/etc/passwd"), .file("ok.txt", "fine")],
+                                            format: .zip, to: folder.path + "/a.zip")
+        let summary = unpack(archive, to: folder.path + "/out")
+        #expect(fileMode(folder.path + "/out/link") & UInt32(S_IFMT) != UInt32(S_IFLNK))
+        #expect(summary.done + summary.refused.count == 2)
+    }
+
+    @Test func notAnArchiveIsAClearError() throws {
+        let folder = TemporaryFolder()
+        let cases: [(String, [UInt8], String)] = [
+            ("text.tar.gz", Array("hello, this is not an archive at all\n".utf8), "is not a tar or zip archive"),
+            ("empty.tar", [], "empty file (0 bytes)"),
+            ("fake.gz", [0x1F, 0x8B, 0x08, 0x00] + noise(4000, seed: 3), "tar"),
+        ]
+        for (name, bytes, message) in cases {
+            let path = folder.write(name, bytes)
+            let summary = unpack(path, to: folder.path + "/out-" + name)
+            #expect(!summary.succeeded, "\(name)")
+            #expect(summary.stoppedBy?.contains(message) == true, "\(name): \(summary.stoppedBy ?? "nil")")
+            #expect(summary.stoppedBy?.contains(path) == true, "\(name) names the archive")
+            #expect(folder.files(under: "out-" + name).isEmpty)
+        }
+        let missing = unpack(folder.path + "/nope.tar", to: folder.path + "/out")
+        #expect(missing.stoppedBy?.contains("cannot read") == true && missing.stoppedBy?.contains("No such file") == true)
+    }
+
+    @Test func damagedDataNamesTheEntry() throws {
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write([.file("one.bin", bytes: noise(200_000, seed: 1)),
+                                             .file("two.bin", bytes: noise(200_000, seed: 2))],
+                                            format: .tarGz, to: folder.path + "/a.tar.gz")
+        var bytes = try FileIO.read(archive)
+        for i in stride(from: bytes.count / 4, to: bytes.count * 3 / 4, by: 97) { bytes[i] ^= 0x5A }
+        try FileIO.writeAtomically(bytes, to: archive)
+        let summary = unpack(archive, to: folder.path + "/out")
+        #expect(!summary.succeeded)
+        #expect(summary.stoppedBy?.contains("damaged or truncated") == true, "\(summary.stoppedBy ?? "nil")")
+        #expect(summary.stoppedBy?.contains("one.bin") == true || summary.stoppedBy?.contains("two.bin") == true)
+        // Nothing half-written under a final name, no temporary left.
+        for name in folder.files(under: "out") {
+            #expect(!name.hasSuffix(FileIO.temporarySuffix))
+            let expected = name == "one.bin" ? noise(200_000, seed: 1) : noise(200_000, seed: 2)
+            #expect(try FileIO.read(folder.path + "/out/" + name) == expected)
+        }
+    }
+}
