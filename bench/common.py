@@ -8,6 +8,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -97,9 +98,25 @@ def warm_cache(root: Path) -> int:
     return total
 
 
+def _peak_rss_watcher(pid: int, peak: list[float], done: threading.Event) -> None:
+    """Polls the child's VmHWM (its own high-water mark). wait4's ru_maxrss cannot be used: on
+    Linux it carries the high-water mark of this Python process, which the child was forked
+    from, across exec (a `true` started from a 300 MB Python reports 400+ MB)."""
+    path = f"/proc/{pid}/status"
+    while not done.is_set():
+        try:
+            with open(path) as f:
+                for line in f:
+                    if line.startswith("VmHWM:"):
+                        peak[0] = max(peak[0], int(line.split()[1]) / 1024.0)
+        except OSError:
+            return
+        done.wait(0.02)
+
+
 def run_measured(cmd: list[str], scratch: Path) -> RunResult:
-    """Run cmd, timing wall clock and taking the child's peak RSS from wait4 (its own rusage,
-    so the peers' pool workers started by this process never mix in)."""
+    """Run cmd, timing wall clock; CPU time from wait4, peak RSS from the child's own VmHWM
+    (so neither this process nor the peers' pool workers ever mix in)."""
     scratch.mkdir(parents=True, exist_ok=True)
     out_path, err_path = scratch / "stdout.txt", scratch / "stderr.txt"
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
@@ -108,12 +125,17 @@ def run_measured(cmd: list[str], scratch: Path) -> RunResult:
             proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
         except OSError as e:
             return RunResult(127, 0.0, 0.0, 0.0, "", f"cannot start {cmd[0]}: {e}")
+        peak, done = [0.0], threading.Event()
+        watcher = threading.Thread(target=_peak_rss_watcher, args=(proc.pid, peak, done), daemon=True)
+        watcher.start()
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - t0
+        done.set()
+        watcher.join()
         proc.returncode = os.waitstatus_to_exitcode(status)
     stdout = out_path.read_text(errors="replace")
     return RunResult(proc.returncode, seconds, usage.ru_utime + usage.ru_stime,
-                     usage.ru_maxrss / 1024.0, stdout,
+                     peak[0], stdout,
                      err_path.read_text(errors="replace"), _last_json(stdout))
 
 
