@@ -38,9 +38,7 @@ public enum FileIO {
     /// Writes `bytes` to a hidden temporary file beside `path`, then renames it into place, so a
     /// killed run never leaves a partial file under the final name.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(FileError) {
-        let (directory, name) = split(path)
-        let serial = temporaryCounter.add(1, ordering: .relaxed).newValue
-        let temporary = directory + "/." + name + ".\(getpid())-\(serial)" + temporarySuffix
+        let temporary = temporaryPath(for: path)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .fromErrno("create", temporary) }
         var failure: FileError? = nil
@@ -58,6 +56,13 @@ public enum FileIO {
             unlink(temporary)
             throw failure
         }
+    }
+
+    /// A hidden, unique name beside `path` for writing it before the rename into place.
+    public static func temporaryPath(for path: String) -> String {
+        let (directory, name) = split(path)
+        let serial = temporaryCounter.add(1, ordering: .relaxed).newValue
+        return directory + "/." + name + ".\(getpid())-\(serial)" + temporarySuffix
     }
 
     /// Temporary files end with this; scanners skip them and `removeStaleTemporaries` clears them.
