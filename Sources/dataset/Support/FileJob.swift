@@ -7,13 +7,25 @@ import Foundation
 enum FileJob {
     static func run(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
                     options: RunOptions, body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
+        let summary = try execute(command: command, mappings: mappings, sourceRoot: sourceRoot,
+                                  destinationRoot: destinationRoot, options: options, body: body)
+        try report(summary, options: options)
+    }
+
+    /// `run` without the report, for commands that add to the summary before printing it.
+    static func execute(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
+                        options: RunOptions, body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws -> RunSummary {
         // Folders first, on one thread, so workers never race to create them.
         let folders = Set(mappings.map { mapping -> String in
             let parts = mapping.destination.split(separator: "/").dropLast()
             return ([destinationRoot] + parts.map(String.init)).joined(separator: "/")
         })
         for folder in folders.sorted() {
-            do { try FileIO.createDirectories(folder) } catch { throw CleanExit.message("error: \(error)") }
+            do { try FileIO.createDirectories(folder) } catch {
+                // CleanExit would exit 0; a folder we cannot create is a failed run.
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         let progress = ProgressReporter(label: command, total: mappings.count, style: options.quiet ? .quiet : nil)
         let start = Date()
@@ -23,9 +35,8 @@ enum FileJob {
             return body(sourceRoot + "/" + mapping.source, destinationRoot + "/" + mapping.destination)
         }
         progress.finish()
-        let summary = RunSummary(command: command, paths: mappings.map { sourceRoot + "/" + $0.source },
-                                 outcomes: outcomes, seconds: Date().timeIntervalSince(start))
-        try report(summary, options: options)
+        return RunSummary(command: command, paths: mappings.map { sourceRoot + "/" + $0.source },
+                          outcomes: outcomes, seconds: Date().timeIntervalSince(start))
     }
 
     /// Prints the summary and turns failures into exit status 1.
