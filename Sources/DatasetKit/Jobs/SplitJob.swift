@@ -16,27 +16,43 @@ public struct SplitJob: Sendable {
     /// Transfers one file; `source` and `destination` are full paths (absolute and canonical
     /// for `.symlink`, whose link is made relative). Never throws: failures become outcomes.
     public func process(source: String, destination: String) -> ItemOutcome {
-        let present = FileIO.exists(source)
-        let occupied = FileTransfer.occupied(destination)
-        guard present else { return occupied ? .skipped : .failed("missing: the file is not there") }
         do {
-            if occupied {
+            if overwrite { return try replace(source, destination) }
+            switch try FileTransfer.place(source, at: destination, mode: mode) {
+            case .placed:
+                return .done()
+            case .sourceMissing:
+                return missing(destination)
+            case .destinationExists:
+                // A source gone while its output is there was moved by an earlier run.
+                if mode == .move && !FileIO.exists(source) { return .skipped }
                 if FileTransfer.isHardLink(destination, of: source) { return try alreadyThere(source) }
-                if !overwrite { return mode == .move ? try finishMove(source, destination) : .skipped }
+                return mode == .move ? try finishMove(source, destination) : .skipped
             }
-            switch mode {
-            case .link: try FileTransfer.hardLink(source, to: destination, replacing: occupied)
-            case .copy: try FileTransfer.copy(source, to: destination)
-            case .move: try FileTransfer.move(source, to: destination)
-            case .symlink:
-                let directory = FileIO.split(destination).0
-                try FileTransfer.symbolicLink(to: FileTransfer.relativePath(from: directory, to: source),
-                                              at: destination, replacing: occupied)
-            }
-            return .done()
         } catch {
             return .failed(error.description)
         }
+    }
+
+    /// `--overwrite`: whatever is at the destination is replaced (atomically).
+    private func replace(_ source: String, _ destination: String) throws(FileError) -> ItemOutcome {
+        guard FileIO.exists(source) else { return missing(destination) }
+        let occupied = FileTransfer.occupied(destination)
+        if occupied && FileTransfer.isHardLink(destination, of: source) { return try alreadyThere(source) }
+        switch mode {
+        case .link: try FileTransfer.hardLink(source, to: destination, replacing: occupied)
+        case .copy: try FileTransfer.copy(source, to: destination)
+        case .move: try FileTransfer.move(source, to: destination)
+        case .symlink:
+            try FileTransfer.symbolicLink(to: FileTransfer.relativePath(from: FileIO.split(destination).0, to: source),
+                                          at: destination, replacing: occupied)
+        }
+        return .done()
+    }
+
+    /// A source that is gone: done already if its output is there (an earlier move).
+    private func missing(_ destination: String) -> ItemOutcome {
+        FileTransfer.occupied(destination) ? .skipped : .failed("missing: the file is not there")
     }
 
     /// The output already is the source (a hard link of it): nothing to write; a

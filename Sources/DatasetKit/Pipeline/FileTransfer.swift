@@ -7,6 +7,55 @@ import Darwin
 /// The file operations behind `TransferMode`: each leaves either the old state or the complete
 /// new one, never a partial file under a final name.
 public enum FileTransfer {
+    /// What `place` found.
+    public enum Placement: Sendable, Equatable {
+        case placed
+        /// Something already has the destination's name; nothing was changed.
+        case destinationExists
+        /// There is no file at the source; nothing was changed.
+        case sourceMissing
+    }
+
+    /// Puts `source` at `destination` by `mode` unless the destination name is taken. The
+    /// operation is tried first and the reason for a refusal looked up after, so the usual
+    /// case costs one or two system calls per file (`symlink` is made relative to the
+    /// destination's folder: pass absolute, canonical paths).
+    public static func place(_ source: String, at destination: String, mode: TransferMode) throws(FileError) -> Placement {
+        switch mode {
+        case .link:
+            if linkat(AT_FDCWD, source, AT_FDCWD, destination, AT_SYMLINK_FOLLOW) == 0 { return .placed }
+            return try refusal(errno, source, destination, operation: "hard-link \(source) as")
+        case .symlink:
+            guard FileIO.exists(source) else { return .sourceMissing }
+            let target = relativePath(from: FileIO.split(destination).0, to: source)
+            if symlink(target, destination) == 0 { return .placed }
+            return try refusal(errno, source, destination, operation: "create symbolic link")
+        case .copy:
+            if occupied(destination) { return .destinationExists }
+            guard FileIO.exists(source) else { return .sourceMissing }
+            try copy(source, to: destination)
+            return .placed
+        case .move:
+            // rename would replace an existing file: look first (this process owns the output).
+            if occupied(destination) { return .destinationExists }
+            if rename(source, destination) == 0 { return .placed }
+            if errno == EXDEV {
+                try copy(source, to: destination, durable: true)
+                try removeName(source)
+                return .placed
+            }
+            return try refusal(errno, source, destination, operation: "move \(source) to")
+        }
+    }
+
+    private static func refusal(_ code: Int32, _ source: String, _ destination: String,
+                                operation: String) throws(FileError) -> Placement {
+        if code == EEXIST { return .destinationExists }
+        if code == ENOENT && !FileIO.exists(source) { return .sourceMissing }
+        errno = code
+        throw .fromErrno(operation, destination)
+    }
+
     /// Hard-links `source` at `destination`, following a symbolic-link source to its file.
     /// With `replacing`, an existing destination is swapped atomically (link, then rename).
     public static func hardLink(_ source: String, to destination: String, replacing: Bool = false) throws(FileError) {

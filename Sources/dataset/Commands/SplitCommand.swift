@@ -31,10 +31,12 @@ struct SplitCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "The dataset folder (food-101 or its parent, Recipes5k or its parent, or a class-folder tree).")
+    @Argument(help: ArgumentHelp("The dataset folder (food-101 or its parent, Recipes5k or its parent, or a class-folder tree).",
+                                 valueName: "root"))
     var source: String
 
-    @Option(name: .customLong("to"), help: "Output folder: <split>/<class>/<file>, classes.txt and split.json.")
+    @Option(name: .customLong("to"), help: ArgumentHelp("Output folder: <split>/<class>/<file>, classes.txt and split.json.",
+                                                        valueName: "out"))
     var destination: String
 
     @Option(help: "Layout: food101, recipes5k or folders (default: meta/ means food101, annotations/ recipes5k, else folders).")
