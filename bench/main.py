@@ -16,7 +16,7 @@ import corpus
 from common import Context, Figure, RESULTS, WORK, log, machine_info, ours_bin, print_summary, save_results
 
 # name -> module; later: "augment": "augment_bench", "pack": "pack_bench", "unpack": "unpack_bench"
-BENCHMARKS = {"resize": "resize_bench"}
+BENCHMARKS = {"resize": "resize_bench", "split": "split_bench"}
 
 
 def versions(ours) -> dict:
