@@ -111,6 +111,36 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.path + "/out/" + SplitJournal.fileName))
     }
 
+    @Test func killedMoveLosesNothingAndARerunFinishesIt() throws {
+        let s = Scratch()
+        flowers(s, ["a": 600, "b": 600])
+        let before = Set(s.files("flowers"))
+        let args = ["split", s.path + "/flowers", "--to", s.path + "/out", "--ratios", "0.8,0.2", "--move", "-q", "--jobs", "1"]
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLI.binary)
+        process.arguments = args
+        try process.run()
+        // Kill it once the first files have moved (wherever it stops, every moment must be safe).
+        let firstFolder = s.path + "/out/train/a"
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline
+                && ((try? FileManager.default.contentsOfDirectory(atPath: firstFolder))?.isEmpty ?? true) { usleep(200) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        let movedFirst = s.files("out").filter { $0.hasSuffix(".jpg") }.count
+        #expect(process.terminationReason == .uncaughtSignal, "the run ended before it could be killed")
+        // Nothing lost: every file is in the source or the output.
+        let moved = s.files("out").filter { $0.hasSuffix(".jpg") }.map { String($0.split(separator: "/", maxSplits: 1)[1]) }
+        #expect(Set(s.files("flowers")).union(moved) == before)
+        let rerun = try CLI.run(args + ["--json"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        let summary = try JSONDecoder().decode(RunSummary.self, from: Data(rerun.stdout.utf8))
+        #expect(summary.skipped == movedFirst && summary.done == 1200 - movedFirst)
+        #expect(s.files("flowers").isEmpty)
+        #expect(Set(s.files("out").filter { $0.hasSuffix(".jpg") }.map { String($0.split(separator: "/", maxSplits: 1)[1]) }) == before)
+        #expect(try report(s).counts == ["train": ["a": 480, "b": 480], "test": ["a": 120, "b": 120]])
+    }
+
     @Test func recipes5kKeepsItsThreeSplits() throws {
         let s = Scratch()
         var lists: [String: [String]] = [:]
