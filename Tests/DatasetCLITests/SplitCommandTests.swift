@@ -70,6 +70,31 @@ import Testing
         #expect(s.read("linked/test/pizza/1007.jpg") == Array("pizza/1007".utf8))
     }
 
+    /// /dev/shm when it is another file system than the temporary folder.
+    static let otherFileSystem: String? = {
+        var a = stat(), b = stat()
+        guard stat("/dev/shm", &a) == 0, access("/dev/shm", W_OK) == 0, stat(NSTemporaryDirectory(), &b) == 0,
+              a.st_dev != b.st_dev else { return nil }
+        return "/dev/shm"
+    }()
+
+    @Test(.enabled(if: otherFileSystem != nil, "needs a second file system (/dev/shm)"))
+    func copiesByDefaultAcrossFileSystemsAndRefusesLinks() throws {
+        let s = Scratch()
+        food101(s, classes: ["pizza"])
+        let remote = Self.otherFileSystem! + "/dataset-split-cli-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: remote) }
+        let link = try CLI.run(["split", s.path + "/data", "--to", remote, "--link"])
+        #expect(link.status == 64 && link.stderr.contains("different file systems"))
+        let r = try CLI.run(["split", s.path + "/data", "--to", remote])
+        #expect(r.status == 0 && r.stderr.contains("copying: the output is on another file system"))
+        #expect(FileManager.default.contents(atPath: remote + "/train/pizza/1000.jpg") == Data("pizza/1000".utf8))
+        let moved = try CLI.run(["split", s.path + "/data", "--to", remote + "-moved", "--move", "-q"])
+        defer { try? FileManager.default.removeItem(atPath: remote + "-moved") }
+        #expect(moved.status == 0 && s.files("data/food-101/images").isEmpty)
+        #expect(FileManager.default.contents(atPath: remote + "-moved/test/pizza/1007.jpg") == Data("pizza/1007".utf8))
+    }
+
     @Test func moveEmptiesTheImagesAndARerunIsClean() throws {
         let s = Scratch()
         food101(s)

@@ -39,12 +39,9 @@ public enum FileTransfer {
             // rename would replace an existing file: look first (this process owns the output).
             if occupied(destination) { return .destinationExists }
             if rename(source, destination) == 0 { return .placed }
-            if errno == EXDEV {
-                try copy(source, to: destination, durable: true)
-                try removeName(source)
-                return .placed
-            }
-            return try refusal(errno, source, destination, operation: "move \(source) to")
+            guard errno == EXDEV else { return try refusal(errno, source, destination, operation: "move \(source) to") }
+            try moveAcrossFileSystems(source, to: destination)
+            return .placed
         }
     }
 
@@ -114,6 +111,12 @@ public enum FileTransfer {
     public static func move(_ source: String, to destination: String) throws(FileError) {
         if rename(source, destination) == 0 { return }
         guard errno == EXDEV else { throw .fromErrno("move \(source) to", destination) }
+        try moveAcrossFileSystems(source, to: destination)
+    }
+
+    /// A durable copy renamed into place, then the source unlinked: at every moment the
+    /// file is whole under one name or the other.
+    private static func moveAcrossFileSystems(_ source: String, to destination: String) throws(FileError) {
         try copy(source, to: destination, durable: true)
         try removeName(source)
     }
