@@ -191,6 +191,26 @@ import Testing
         #expect(why.contains("b.jpg") && FileIO.exists(b))
     }
 
+    @Test func onlyPlansThatDependOnTheFilesPresentNeedAJournal() throws {
+        #expect(!SplitJournal.isNeeded(layout: .food101, settings: SplitSettings()))
+        #expect(!SplitJournal.isNeeded(layout: .recipes5k, settings: SplitSettings(selection: .first(3))))
+        #expect(SplitJournal.isNeeded(layout: .food101, settings: SplitSettings(validationFraction: 0.1)))
+        #expect(SplitJournal.isNeeded(layout: .food101, settings: SplitSettings(ratios: try SplitRatios(parsing: "0.5,0.5"))))
+        #expect(SplitJournal.isNeeded(layout: .folders, settings: SplitSettings()))
+        let folder = TemporaryFolder()
+        let plan = SplitPlan(splits: ["train"], classes: ["a"],
+                             items: [SplitItem(source: "a/1.jpg", split: "train", className: "a", name: "1.jpg")], problems: [])
+        let journal = SplitJournal(source: "/r", layout: .folders, settings: SplitSettings(seed: 3), plan: plan)
+        try journal.write(to: folder.path)
+        #expect(try SplitJournal.load(from: folder.path) == journal)
+        #expect(journal.matches(source: "/r", layout: .folders, settings: SplitSettings(seed: 3)))
+        #expect(!journal.matches(source: "/r", layout: .folders, settings: SplitSettings(seed: 4)))
+        SplitJournal.remove(from: folder.path)
+        #expect(try SplitJournal.load(from: folder.path) == nil)
+        folder.write(SplitJournal.fileName, [1, 2])
+        #expect(throws: LayoutError.self) { try SplitJournal.load(from: folder.path) }
+    }
+
     @Test func relativePathsAndDevices() {
         #expect(FileTransfer.relativePath(from: "/d/out/train/cat", to: "/d/images/cat/1.jpg") == "../../../images/cat/1.jpg")
         #expect(FileTransfer.relativePath(from: "/d/a", to: "/d/a/b.jpg") == "b.jpg")

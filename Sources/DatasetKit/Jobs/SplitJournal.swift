@@ -23,6 +23,14 @@ public struct SplitJournal: Sendable, Codable, Equatable {
         self.plan = plan
     }
 
+    /// Whether a move with these settings needs a journal. A plan made from published lists
+    /// (Food-101's meta files, Recipes5k's annotations) is made again the same on a rerun:
+    /// moved files are still listed and are found in the output. Any other plan depends on
+    /// which files are still in the source.
+    public static func isNeeded(layout: LayoutKind, settings: SplitSettings) -> Bool {
+        layout == .folders || settings.ratios != nil || settings.validationFraction != nil
+    }
+
     /// True when the journal was written for this dataset and these settings.
     public func matches(source: String, layout: LayoutKind, settings: SplitSettings) -> Bool {
         self.source == source && self.layout == layout && self.settings == settings

@@ -98,7 +98,10 @@ public struct Food101Layout: Sendable {
 
     /// `apple_pie/1005649` → `apple_pie/1005649.jpg` (an entry already naming an image keeps it).
     static func imagePath(_ entry: String) -> String {
-        ImageFormat(fileExtension: FileTree.pathExtension(entry)) == nil ? entry + ".jpg" : entry
+        // Food-101's entries have no dot at all: only look closer when the name has one.
+        guard let dot = entry.utf8.lastIndex(of: UInt8(ascii: ".")),
+              dot > (entry.utf8.lastIndex(of: UInt8(ascii: "/")) ?? entry.utf8.startIndex) else { return entry + ".jpg" }
+        return ImageFormat(fileExtension: FileTree.pathExtension(entry)) == nil ? entry + ".jpg" : entry
     }
 
     static func decodeTable(_ path: String) throws(LayoutError) -> [String: [String]] {

@@ -119,7 +119,9 @@ struct SplitCommand: ParsableCommand {
                          output: String, journal: SplitJournal) throws {
         try failing { () throws(FileError) in
             try FileIO.createDirectories(output)
-            if mode == .move { try journal.write(to: output) }
+            if mode == .move && SplitJournal.isNeeded(layout: journal.layout, settings: journal.settings) {
+                try journal.write(to: output)
+            }
         }
         // Symbolic links are made relative, which needs both roots absolute and canonical.
         let roots = mode == .symlink
