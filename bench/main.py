@@ -18,7 +18,7 @@ from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin,
                     save_results)
 
 # name -> module; later: "augment": "augment_bench", "pack": "pack_bench"
-BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench"}
+BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench", "split": "split_bench"}
 
 
 def versions(ours) -> dict:
