@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CSV reading/writing for `labels` (quotes, CRLF, BOM).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
+        // SHA-256 of written shards (`pack`) and of image contents (`clean` duplicates).
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -35,7 +37,8 @@ let package = Package(
                        providers: [.apt(["libarchive-dev"])]),
         .target(
             name: "DatasetKit",
-            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift")],
+            dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: [
                 // Pixel kernels run on unsafe buffers; bounds are established once per row.
                 .unsafeFlags(kernelFlags, .when(configuration: .release)),
