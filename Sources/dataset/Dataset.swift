@@ -11,6 +11,7 @@ struct Dataset: ParsableCommand {
             Exit status: 0 all good, 1 some files failed (each is listed with its reason), \
             64 bad arguments.
             """,
-        subcommands: [ResizeCommand.self, SampleCommand.self, LabelsCommand.self]
+        subcommands: [ResizeCommand.self, SampleCommand.self, LabelsCommand.self, StatsCommand.self, CleanCommand.self,
+                      PackCommand.self]
     )
 }
