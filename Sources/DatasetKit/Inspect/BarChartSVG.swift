@@ -72,13 +72,17 @@ public struct BarChartSVG: Sendable {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// A round tick step (1, 2 or 5 times a power of ten) giving at most about 6 ticks, and the axis top.
+    /// The smallest round tick step (1, 2 or 5 times a power of ten) giving at most 5 steps up
+    /// to `maximum`, and the axis top (a multiple of the step).
     static func ticks(maximum: Int) -> (step: Int, top: Int) {
         guard maximum > 0 else { return (1, 1) }
         var magnitude = 1
-        while magnitude * 10 <= maximum { magnitude *= 10 }
-        let step = [1, 2, 5, 10].map { $0 * magnitude }.first { maximum / $0 <= 5 } ?? magnitude * 10
-        return (step, (maximum + step - 1) / step * step)
+        while true {
+            for step in [magnitude, 2 * magnitude, 5 * magnitude] where (maximum + step - 1) / step <= 5 {
+                return (step, (maximum + step - 1) / step * step)
+            }
+            magnitude *= 10
+        }
     }
 
     static func f(_ v: Double) -> String { String(format: "%.1f", v) }
