@@ -97,11 +97,23 @@ def warm_cache(root: Path) -> int:
     return total
 
 
+TIME = Path("/usr/bin/time")
+
+
 def run_measured(cmd: list[str], scratch: Path) -> RunResult:
     """Run cmd, timing wall clock and taking the child's peak RSS from wait4 (its own rusage,
-    so the peers' pool workers started by this process never mix in)."""
+    so the peers' pool workers started by this process never mix in).
+
+    Linux counts the RSS a forked child had before exec (a copy of this Python process, with
+    numpy, OpenCV and the peers' arrays) in the child's ru_maxrss. So the command is started
+    through GNU time, a small process, which reports its own child's peak RSS; wait4 is the
+    fallback when /usr/bin/time is missing (its figure is then at least this process's RSS)."""
     scratch.mkdir(parents=True, exist_ok=True)
     out_path, err_path = scratch / "stdout.txt", scratch / "stderr.txt"
+    rss_path = scratch / "maxrss.txt"
+    rss_path.unlink(missing_ok=True)
+    if os.access(TIME, os.X_OK):
+        cmd = [str(TIME), "-f", "%M", "-o", str(rss_path), *cmd]
     with open(out_path, "wb") as out, open(err_path, "wb") as err:
         t0 = time.perf_counter()
         try:
@@ -112,8 +124,13 @@ def run_measured(cmd: list[str], scratch: Path) -> RunResult:
         seconds = time.perf_counter() - t0
         proc.returncode = os.waitstatus_to_exitcode(status)
     stdout = out_path.read_text(errors="replace")
+    maxrss_kb = float(usage.ru_maxrss)
+    try:
+        maxrss_kb = float(rss_path.read_text().split()[-1])
+    except (OSError, ValueError, IndexError):
+        pass
     return RunResult(proc.returncode, seconds, usage.ru_utime + usage.ru_stime,
-                     usage.ru_maxrss / 1024.0, stdout,
+                     maxrss_kb / 1024.0, stdout,
                      err_path.read_text(errors="replace"), _last_json(stdout))
 
 
