@@ -26,8 +26,10 @@ public struct BarChartSVG: Sendable {
         let longest = Double(categories.map(\.count).max() ?? 1)
         // Labels at -60°: their vertical extent is about 0.87 of their length (6.6 px a character at 12 px).
         let bottom = min(260, 24 + longest * 6.6 * 0.87)
+        // Neighbouring labels at -60° are (bar + gap) * sin 60° apart: 13.9 px at 101 classes, so 11 px type.
+        let labelFont = n <= 50 ? 12 : 11
         let plotWidth = Double(n) * (bar + gap) + gap
-        let width = left + plotWidth + 24, height = top + plotHeight + bottom + 28
+        let width = max(420, left + plotWidth + 24), height = top + plotHeight + bottom + 28
         let totals = categories.indices.map { c in series.reduce(0) { $0 + $1.counts[c] } }
         let (step, axisMax) = Self.ticks(maximum: totals.max() ?? 0)
         let y = { (v: Double) in top + plotHeight - plotHeight * v / Double(axisMax) }
@@ -65,7 +67,7 @@ public struct BarChartSVG: Sendable {
                 out.append("<text transform=\"translate(\(Self.f(cx + 3)) \(Self.f(top))) rotate(-90)\" font-size=\"9\">\(totals[c])</text>")
             }
             let ly = y(0) + 14
-            out.append("<text transform=\"translate(\(Self.f(cx + 3)) \(Self.f(ly))) rotate(-60)\" font-size=\"12\" text-anchor=\"end\">\(Self.escape(categories[c]))</text>")
+            out.append("<text transform=\"translate(\(Self.f(cx + 3)) \(Self.f(ly))) rotate(-60)\" font-size=\"\(labelFont)\" text-anchor=\"end\">\(Self.escape(categories[c]))</text>")
         }
         out.append("<line x1=\"\(Self.f(left))\" y1=\"\(Self.f(y(0)))\" x2=\"\(Self.f(left + plotWidth))\" y2=\"\(Self.f(y(0)))\" stroke=\"#333\"/>")
         out.append("</svg>")

@@ -26,6 +26,7 @@ public struct CleanFinding: Sendable, Codable, Equatable {
 
 /// Which duplicates `clean` looks for.
 public enum DedupeMode: String, Sendable, Codable, CaseIterable {
+    /// No duplicates within a split (copies across splits are still reported as leaks).
     case none
     /// Identical bytes (SHA-256).
     case exact
@@ -54,7 +55,8 @@ public struct CleanFinder: Sendable {
     /// (`<split>/<class>/<file>` trees) are leaks, reported on the non-kept side.
     public func findings(_ facts: [ImageFacts]) -> [CleanFinding] {
         var found = facts.flatMap(fileFindings)
-        if dedupe != .none { found += duplicateFindings(facts.filter(\.isReadable)) }
+        // Leaks are looked for even with `dedupe` none: a test image seen in training is never wanted.
+        found += duplicateFindings(facts.filter(\.isReadable)).filter { dedupe != .none || $0.kind == .leak }
         let order = Dictionary(uniqueKeysWithValues: CleanFinding.Kind.allCases.enumerated().map { ($1, $0) })
         return found.sorted { ($0.path.utf8.lexicographicallyPrecedes($1.path.utf8)) || ($0.path == $1.path && order[$0.kind]! < order[$1.kind]!) }
     }

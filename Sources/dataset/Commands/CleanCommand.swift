@@ -34,7 +34,7 @@ struct CleanCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Move offenders here, keeping their relative paths (default: only report).", valueName: "folder"))
     var quarantine: String?
 
-    @Option(help: "Duplicates to look for: none, exact (same bytes) or near (also images that look the same).")
+    @Option(help: "Duplicates to look for: none (leaks across splits only), exact (same bytes) or near (also images that look the same).")
     var dedupe: DedupeMode = .exact
 
     @Option(help: "Most differing bits (of 64) of the perceptual hash for a near duplicate.")
