@@ -23,9 +23,9 @@ struct PackCommand: ParsableCommand {
 
             Examples:
               dataset pack train-test --to shards --size 128x128
-              dataset pack food --to shards --size 224 --mode crop --normalize imagenet --shuffle --seed 7
+              dataset pack food --to shards --size 224 --normalize imagenet --shuffle
               dataset pack food --to wds --size 160 --format webdataset --shard-size 5000
-              dataset pack multilabel --to ml-shards --size 128 --dtype float32 --normalize dataset
+              dataset pack ml --to ml-shards --size 128 --dtype float32 --normalize dataset
             """
     )
 
