@@ -22,7 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CSV reading/writing for `labels` (quotes, CRLF, BOM).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
-        // MD5/SHA-256 of archives while they stream (`unpack --verify`).
+        // MD5/SHA-256 of archives while they stream (`unpack --verify`), of written shards (`pack`)
+        // and of image contents (`clean` duplicates).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages `dataset` builds against, when missing. Safe to rerun.
+# Installs the Debian packages `dataset` builds against (and its tests use), when missing. Safe to rerun.
 set -euo pipefail
 
 packages=(
@@ -7,6 +7,7 @@ packages=(
   libturbojpeg0-dev   # JPEG decode/encode (TurboJPEG API)
   libpng-dev          # PNG
   libarchive-dev      # tar/zip archives
+  python3-numpy       # tests: numpy.load reads the shards `pack` writes
 )
 
 missing=()
