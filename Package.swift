@@ -25,6 +25,8 @@ let package = Package(
         // MD5/SHA-256 of archives while they stream (`unpack --verify`), of written shards (`pack`)
         // and of image contents (`clean` duplicates).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // Recipe files (`dataset run`).
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -50,6 +52,7 @@ let package = Package(
             dependencies: [
                 "DatasetKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.

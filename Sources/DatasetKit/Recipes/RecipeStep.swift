@@ -70,7 +70,7 @@ public enum RecipeValue: Sendable, Codable, Equatable {
 
     /// The command-line words for option `name`: `--name value`, `--name` for true, nothing
     /// for false, `--name a,b,c` for a list (the form our list options take).
-    func arguments(for name: String) -> [String] {
+    public func arguments(for name: String) -> [String] {
         switch self {
         case .flag(true): ["--" + name]
         case .flag(false): []
