@@ -4,12 +4,12 @@ extension ParallelRunner {
     /// `body` for every index of `range` on `jobs` threads; the results in index order.
     public static func map<T: Sendable>(_ range: Range<Int>, jobs: Int,
                                         body: @escaping @Sendable (Int) -> T) -> [T] {
-        let slots = ResultSlots<T>(count: range.count)
+        let slots = IndexedSlots<T>(count: range.count)
         _ = run(count: range.count, jobs: jobs) { offset in
             slots.set(offset, body(range.lowerBound + offset))
             return .done()
         }
-        return slots.values
+        return slots.values.map { $0! }  // every index ran: no stop on failure here
     }
 
     /// Makes items on `jobs` threads and hands them to `consume` on the calling thread in index
@@ -94,22 +94,4 @@ private final class ReorderBuffer<T>: @unchecked Sendable {
         condition.broadcast()
         condition.unlock()
     }
-}
-
-/// One slot per item, each written by exactly one worker; read after all workers joined.
-private final class ResultSlots<T>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<T?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func set(_ index: Int, _ value: T) { slots[index] = value }
-    var values: [T] { slots.map { $0! } }
 }

@@ -11,7 +11,7 @@ public enum ParallelRunner {
     /// items after the first failure; the untouched ones are `nil` in the result.
     public static func run(count: Int, jobs: Int, stopOnFailure: Bool = false, progress: ProgressReporter? = nil,
                            body: @escaping @Sendable (Int) -> ItemOutcome) -> [ItemOutcome?] {
-        let results = OutcomeSlots(count: count)
+        let results = IndexedSlots<ItemOutcome>(count: count)
         let next = Atomic<Int>(0)
         let stop = Atomic<Bool>(false)
         let workers = max(1, min(jobs, count))
@@ -35,22 +35,4 @@ public enum ParallelRunner {
         group.wait()
         return results.values
     }
-}
-
-/// One slot per item, written by exactly one worker each; read after all workers joined.
-private final class OutcomeSlots: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<ItemOutcome?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func set(_ index: Int, _ outcome: ItemOutcome) { slots[index] = outcome }
-    var values: [ItemOutcome?] { Array(slots) }
 }
