@@ -51,3 +51,31 @@ let planarOut = planar.map { $0.resized(spec, subsampling: .s420) }
 try stage("decode YCbCr (DCT-reduced)") { _ = try ImageDecoder.decodeYCbCr(files[$0], options: DecodeOptions(reduceTo: spec.minimumSourceSize)) }
 stage("resize YCbCr") { _ = planar[$0].resized(spec, subsampling: .s420) }
 try stage("encode JPEG q90 from YCbCr") { _ = try ImageEncoder.encodeJPEG(planarOut[$0], quality: 90, subsampling: .s420) }
+
+// Augmentation: the tutorial's random affine (one bilinear warp per copy, same size) and the
+// colour adjustment, on the full-size decoded images.
+let sampler = TransformSampler(.tutorial)
+let augmentParams = full.indices.map { i -> TransformParameters in
+    var generator = SeededGenerator(seed: 1, item: "\(i)", index: 1)
+    return sampler.sample(using: &generator, imageSize: PixelSize(width: full[i].width, height: full[i].height))
+}
+let warpSources = full.map { WarpSource($0) }
+func augmentWarp(_ i: Int, _ matrix: AffineMatrix, _ fill: FillMode) {
+    _ = warpSources[i].warped(by: matrix, size: PixelSize(width: full[i].width, height: full[i].height), fill: fill)
+}
+stage("augment pad source") { _ = WarpSource(full[$0]) }
+stage("augment warp (tutorial)") {
+    let p = augmentParams[$0]
+    augmentWarp($0, p.matrix(width: full[$0].width, height: full[$0].height), p.fillMode)
+}
+stage("augment warp (tutorial, constant)") {
+    augmentWarp($0, augmentParams[$0].matrix(width: full[$0].width, height: full[$0].height), .constant)
+}
+stage("augment warp (tutorial, reflect)") {
+    augmentWarp($0, augmentParams[$0].matrix(width: full[$0].width, height: full[$0].height), .reflect)
+}
+stage("augment warp (identity)") { augmentWarp($0, .identity, .nearest) }
+stage("augment brightness") {
+    var image = full[$0]
+    PhotometricAdjust(brightness: 1.1).apply(to: &image)
+}
