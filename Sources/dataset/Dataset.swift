@@ -11,6 +11,6 @@ struct Dataset: ParsableCommand {
             Exit status: 0 all good, 1 some files failed (each is listed with its reason), \
             64 bad arguments.
             """,
-        subcommands: [ResizeCommand.self, SampleCommand.self, LabelsCommand.self]
+        subcommands: [ResizeCommand.self, AugmentCommand.self, SampleCommand.self, LabelsCommand.self]
     )
 }
