@@ -14,7 +14,8 @@ public struct AugmentNaming: Sendable {
 
     /// Names for `sources` (relative paths) written as `output` says.
     public init(sources: [String], output: ImageOutput) {
-        let mappings = OutputNaming.mirror(sources) { output.outputExtension(forSource: $0) }
+        let sorted = sources.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        let mappings = OutputNaming.mirror(sorted) { output.outputExtension(forSource: $0) }
         originals = Dictionary(mappings.map { ($0.source, $0.destination) }, uniquingKeysWith: { a, _ in a })
         taken = Set(mappings.map(\.destination))
         extensions = Dictionary(sources.map { ($0, output.outputExtension(forSource: $0)) }, uniquingKeysWith: { a, _ in a })

@@ -104,7 +104,7 @@ struct AugmentCommand: ParsableCommand {
         var planFailures = input.failures
         if let replay {
             let records: [ParamsRecord]
-            do { records = try ParamsLog.read(path: replay) } catch { throw CleanExit.message("error: --replay \(error)") }
+            do { records = try ParamsLog.read(path: replay) } catch { throw AugmentReporting.failure("--replay \(error)") }
             let (plan, failures) = ParamsLog.replayPlan(records, items: input.items, path: replay)
             planner.replay = plan
             planFailures += failures
@@ -125,7 +125,7 @@ struct AugmentCommand: ParsableCommand {
             try input.writeIndex(report.present.map { ($0.item, $0.output.destination) }, to: root)
             if let log { try FileIO.writeAtomically(Array(ParamsLog.text(report.records).utf8), to: log) }
         } catch {
-            throw CleanExit.message("error: \(error)")
+            throw AugmentReporting.failure("\(error)")
         }
         try AugmentReporting.print(report, options: runOptions)
     }
@@ -146,7 +146,7 @@ struct AugmentCommand: ParsableCommand {
             if AugmentInput.isNanonets(source) { return try AugmentInput.nanonets(root: source) }
             return try AugmentInput.classFolders(root: source, excluding: [destination])
         } catch let error as FileError {
-            throw CleanExit.message("error: \(error)")
+            throw AugmentReporting.failure("\(error)")
         }
     }
 }

@@ -24,6 +24,12 @@ enum AugmentReporting {
         try FileJob.report(report.summary, options: plain)
     }
 
+    /// Prints `error: message` and gives exit status 1 (a run that could not go on).
+    static func failure(_ message: String) -> ExitCode {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        return ExitCode(1)
+    }
+
     /// The run summary's keys plus `classes`, in one object.
     struct SummaryWithClasses: Encodable {
         var summary: RunSummary
