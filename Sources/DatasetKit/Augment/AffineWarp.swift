@@ -39,29 +39,28 @@ enum AffineWarp {
     static let roundingHalf: Int32 = 1 << (2 * weightBits - 1)
 
     static func warp(_ src: Source, matrix m: AffineMatrix, into dst: UnsafeMutablePointer<UInt8>,
-                     width: Int, height: Int, fill: FillMode, cval: UInt8) {
+                     width: Int, height: Int, fill: FillMode, cval: UInt8, brightness: Float? = nil) {
         let du = fixed(m.a), dv = fixed(m.d)
+        let fillValue = brightness.map { tone(cval, $0) } ?? cval
         let uMax = Int64(src.width - 1) << positionBits, vMax = Int64(src.height - 1) << positionBits
-        let last = dst + (width * height - 1) * 3
         for y in 0..<height {
             let u0 = fixed(m.b * Double(y) + m.c), v0 = fixed(m.e * Double(y) + m.f)
-            let row = dst + y * width * 3
-            let inside = span(start: u0, step: du, upTo: uMax, count: width)
+            let out = dst + y * width * 3
+            var inside = span(start: u0, step: du, upTo: uMax, count: width)
                 .clamped(to: span(start: v0, step: dv, upTo: vMax, count: width))
-            let before = 0..<(inside.isEmpty ? width : inside.lowerBound)
-            let after = (inside.isEmpty ? width : inside.upperBound)..<width
-            // Left to right, so each 4-byte store's spare byte is overwritten by the next pixel.
-            for part in [before, inside, after] where !part.isEmpty {
-                let line = Line(u: u0 &+ Int64(part.lowerBound) &* du, v: v0 &+ Int64(part.lowerBound) &* dv,
-                                du: du, dv: dv, out: row + part.lowerBound * 3, count: part.count)
-                if part == inside {
-                    run(src, line, last: last, clamp: false)
+            if inside.isEmpty { inside = width..<width }
+            // Left to right, so each 4-byte store's spare byte lands on a pixel written next.
+            for (xs, isInside) in [(0..<inside.lowerBound, false), (inside, true), (inside.upperBound..<width, false)] where !xs.isEmpty {
+                let line = Line(u: u0 &+ Int64(xs.lowerBound) &* du, v: v0 &+ Int64(xs.lowerBound) &* dv, du: du, dv: dv,
+                                out: out + xs.lowerBound * 3, count: xs.count, endsRow: xs.upperBound == width)
+                if isInside {
+                    run(src, line, clamp: false, brightness: brightness)
                 } else {
                     switch fill {
-                    case .nearest: run(src, line, last: last, clamp: true)
-                    case .constant: fillLine(line, cval)
-                    case .reflect: mapped(src, line, rule: ReflectIndex.self)
-                    case .wrap: mapped(src, line, rule: WrapIndex.self)
+                    case .nearest: run(src, line, clamp: true, brightness: brightness)
+                    case .constant: fillLine(line, fillValue)
+                    case .reflect: mapped(src, line, rule: ReflectIndex.self, brightness: brightness)
+                    case .wrap: mapped(src, line, rule: WrapIndex.self, brightness: brightness)
                     }
                 }
             }
@@ -74,29 +73,48 @@ enum AffineWarp {
         var du, dv: Int64
         var out: UnsafeMutablePointer<UInt8>
         var count: Int
+        /// The run ends at the row's last pixel, where a 4-byte store would reach past the image.
+        var endsRow: Bool
     }
 
     /// The 2x2 bilinear loop. With `clamp`, positions are first clamped into the image.
     @inline(__always)
-    static func run(_ src: Source, _ line: Line, last: UnsafeMutablePointer<UInt8>, clamp: Bool) {
+    static func run(_ src: Source, _ line: Line, clamp: Bool, brightness: Float?) {
         let stride = src.stride
         let uMax = Int64(src.width - 1) << positionBits, vMax = Int64(src.height - 1) << positionBits
         var u = line.u, v = line.v, out = line.out
-        for _ in 0..<line.count {
+        @inline(__always) func pixel() -> SIMD4<Int32> {
             let cu = clamp ? min(max(u, 0), uMax) : u, cv = clamp ? min(max(v, 0), vMax) : v
             let p = src.base + Int(truncatingIfNeeded: cv >> positionBits) * stride + Int(truncatingIfNeeded: cu >> positionBits) * 3
-            let value = SIMD4<UInt8>(truncatingIfNeeded: blend(p, stride: stride, fx: fraction(cu), fy: fraction(cv)))
-            // 4-byte store; the spare byte lands on the next pixel, written after this one,
-            // except after the very last pixel of the image.
-            if out != last {
-                UnsafeMutableRawPointer(out).storeBytes(of: value, as: SIMD4<UInt8>.self)
-            } else {
-                out[0] = value[0]; out[1] = value[1]; out[2] = value[2]
-            }
+            return toned(blend(p, stride: stride, fx: fraction(cu), fy: fraction(cv)), brightness)
+        }
+        // 4-byte stores; the spare byte lands on the next pixel, which is written after this one.
+        for _ in 0..<(line.endsRow ? line.count - 1 : line.count) {
+            UnsafeMutableRawPointer(out).storeBytes(of: SIMD4<UInt8>(truncatingIfNeeded: pixel()), as: SIMD4<UInt8>.self)
             u &+= line.du
             v &+= line.dv
             out += 3
         }
+        if line.endsRow { store3(pixel(), out) }
+    }
+
+    /// PIL's brightness on warped values: `value · factor` in single precision, truncated, at
+    /// most 255, as `PhotometricAdjust` computes it (so fusing it into the warp changes nothing).
+    @inline(__always)
+    static func toned(_ value: SIMD4<Int32>, _ factor: Float?) -> SIMD4<Int32> {
+        guard let factor else { return value }
+        @inline(__always) func lane(_ x: Int32) -> Int32 { Int32(min(Float(x) * factor, 255)) }
+        return SIMD4(lane(value[0]), lane(value[1]), lane(value[2]), 0)
+    }
+
+    static func tone(_ value: UInt8, _ factor: Float) -> UInt8 {
+        UInt8(toned(SIMD4<Int32>(repeating: Int32(value)), factor)[0])
+    }
+
+    @inline(__always)
+    static func store3(_ value: SIMD4<Int32>, _ out: UnsafeMutablePointer<UInt8>) {
+        out[0] = UInt8(truncatingIfNeeded: value[0]); out[1] = UInt8(truncatingIfNeeded: value[1])
+        out[2] = UInt8(truncatingIfNeeded: value[2])
     }
 
     /// `constant` outside the image.
@@ -105,16 +123,14 @@ enum AffineWarp {
     }
 
     /// `reflect` and `wrap` outside the image: every tap index goes through the rule.
-    static func mapped<Rule: EdgeIndexRule>(_ src: Source, _ line: Line, rule: Rule.Type) {
+    static func mapped<Rule: EdgeIndexRule>(_ src: Source, _ line: Line, rule: Rule.Type, brightness: Float?) {
         let w = src.width, h = src.height, stride = src.stride
         var u = line.u, v = line.v, out = line.out
         for _ in 0..<line.count {
             let ix = Int(truncatingIfNeeded: u >> positionBits), iy = Int(truncatingIfNeeded: v >> positionBits)
             let x0 = Rule.index(ix, count: w) * 3, x1 = Rule.index(ix &+ 1, count: w) * 3
             let r0 = src.base + Rule.index(iy, count: h) * stride, r1 = src.base + Rule.index(iy &+ 1, count: h) * stride
-            let value = blend(taps: (tap(r0 + x0), tap(r0 + x1), tap(r1 + x0), tap(r1 + x1)), fx: fraction(u), fy: fraction(v))
-            out[0] = UInt8(truncatingIfNeeded: value[0]); out[1] = UInt8(truncatingIfNeeded: value[1])
-            out[2] = UInt8(truncatingIfNeeded: value[2])
+            store3(toned(blend(taps: (tap(r0 + x0), tap(r0 + x1), tap(r1 + x0), tap(r1 + x1)), fx: fraction(u), fy: fraction(v)), brightness), out)
             u &+= line.du
             v &+= line.dv
             out += 3

@@ -38,13 +38,15 @@ public struct WarpSource: Sendable {
     static let spare = 4
 
     /// This image warped through `matrix` (output → input) onto `size` pixels, bilinearly, the
-    /// outside read as `fill` says (`cval` for `constant`).
-    public func warped(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0) -> RGBImage {
+    /// outside read as `fill` says (`cval` for `constant`). A `brightness` factor is applied as
+    /// each pixel is written, exactly as `PhotometricAdjust(brightness:)` would afterwards.
+    public func warped(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0,
+                       brightness: Double? = nil) -> RGBImage {
         RGBImage(width: size.width, height: size.height) { dst in
             pixels.withUnsafeBufferPointer { src in
                 AffineWarp.warp(AffineWarp.Source(base: src.baseAddress!, width: width, height: height, stride: stride),
                                 matrix: matrix, into: dst.baseAddress!, width: size.width, height: size.height,
-                                fill: fill, cval: cval)
+                                fill: fill, cval: cval, brightness: brightness.map { Float($0) })
             }
         }
     }

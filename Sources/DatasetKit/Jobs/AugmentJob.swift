@@ -92,9 +92,12 @@ public struct AugmentJob: Sendable {
     /// The copy's pixels: one warp of the source, then the colour changes.
     public func augmented(_ source: WarpSource, _ parameters: TransformParameters) -> RGBImage {
         let size = PixelSize(width: source.width, height: source.height)
+        // Brightness alone is applied as the warp writes; a channel shift needs the warped
+        // image's range first, so then both run afterwards.
+        let fused = parameters.channelShiftIntensity == nil ? parameters.brightness : nil
         var image = source.warped(by: parameters.matrix(width: size.width, height: size.height), size: size,
-                                  fill: parameters.fillMode, cval: UInt8(parameters.cval.rounded()))
-        parameters.photometric.apply(to: &image)
+                                  fill: parameters.fillMode, cval: UInt8(parameters.cval.rounded()), brightness: fused)
+        if fused == nil { parameters.photometric.apply(to: &image) }
         return image
     }
 

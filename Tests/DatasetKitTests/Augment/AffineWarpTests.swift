@@ -144,6 +144,22 @@ import Testing
         }
     }
 
+    /// Brightness applied as the warp writes (8-pixel blocks, single pixels, fill) equals the
+    /// warp followed by `PhotometricAdjust`.
+    @Test(arguments: FillMode.allCases)
+    func fusedBrightnessEqualsTheSeparatePass(fill: FillMode) {
+        let source = WarpSource(TestImages.gradient(width: 61, height: 37))
+        let sampler = TransformSampler(AugmentParameters(rotationRange: 90, widthShiftRange: .uniform(0.4), zoomRange: .between(0.5, 1.8), fillMode: fill))
+        var generator = SeededGenerator(seed: 2)
+        for factor in [0.0, 0.37, 1, 1.3, 2.9] {
+            let matrix = sampler.sample(using: &generator, imageSize: PixelSize(width: 61, height: 37)).matrix(width: 61, height: 37)
+            let size = PixelSize(width: 61, height: 37)
+            var separate = source.warped(by: matrix, size: size, fill: fill, cval: 200)
+            PhotometricAdjust(brightness: factor).apply(to: &separate)
+            #expect(source.warped(by: matrix, size: size, fill: fill, cval: 200, brightness: factor) == separate, "\(fill) \(factor)")
+        }
+    }
+
     static func reference(_ image: RGBImage, _ m: AffineMatrix, _ x: Int, _ y: Int, _ fill: FillMode, cval: UInt8) -> (Int, Int, Int) {
         let unit = 4_294_967_296.0
         let u = AffineWarp.fixed(m.b * Double(y) + m.c) + Int64(x) * AffineWarp.fixed(m.a)
