@@ -16,8 +16,8 @@ import corpus
 from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin, print_summary,
                     save_results)
 
-# name -> module; later: "augment": "augment_bench", "pack": "pack_bench", "unpack": "unpack_bench"
-BENCHMARKS = {"resize": "resize_bench"}
+# name -> module; later: "pack": "pack_bench", "unpack": "unpack_bench"
+BENCHMARKS = {"resize": "resize_bench", "augment": "augment_bench"}
 
 
 def versions(ours) -> dict:

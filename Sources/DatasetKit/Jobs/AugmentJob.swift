@@ -44,14 +44,12 @@ public struct AugmentJob: Sendable {
     public func process(_ task: AugmentTask, sourceRoot: String, destinationRoot: String) -> Result {
         let target = { (relative: String) in destinationRoot + "/" + relative }
         let pending = task.outputs.map { overwrite || !FileIO.exists(target($0.destination)) }
-        let needsCopies = task.outputs.indices.contains { i in
-            if case .original = task.outputs[i].kind { return false }
-            return pending[i] || parametersForSkipped
-        }
+        // Replayed parameters are known; sampled ones need the image's size, so the decode.
         var result = Result(sourceFailure: nil, outcomes: task.outputs.map { _ in .skipped },
-                            parameters: task.outputs.map { _ in nil })
+                            parameters: task.outputs.map { if case .replayed(let given) = $0.kind { given } else { nil } })
+        let sampledSkipped = parametersForSkipped && task.outputs.contains { if case .sampled = $0.kind { true } else { false } }
         let sourcePath = sourceRoot + "/" + task.item.source
-        if pending.contains(true) || needsCopies {
+        if pending.contains(true) || sampledSkipped {
             let source: PreparedSource
             do { source = try prepare(sourcePath) } catch {
                 result.sourceFailure = Self.reason(error)
