@@ -17,9 +17,9 @@ import corpus
 from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin, print_summary,
                     save_results)
 
-# name -> module; later: "augment": "augment_bench"
+# name -> module
 BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench", "split": "split_bench",
-              "pack": "pack_bench"}
+              "pack": "pack_bench", "augment": "augment_bench"}
 
 
 def versions(ours) -> dict:

@@ -1,0 +1,99 @@
+/// The images an augmentation reads, from one of three layouts, and the index files its output
+/// gets.
+///
+/// - **Class folders**: a class is a folder holding images, at any depth (`SRC/<class>/` or
+///   `SRC/<split>/<class>/`, each split's class balanced on its own); images directly in `SRC`
+///   form one class, `.`. `classes.txt` at the top is copied.
+/// - **Labels CSV**: a folder of images and a CSV of `id,label` rows (as `labels to-folders`
+///   reads it); the label is the class. The output gets the same CSV name with a row per image.
+/// - **Nanonets** (`ImageSets/` + `Annotations/`): multi-label, so only `--copies`; each output
+///   gets a copy of its source's annotation, and the output gets `classes.txt` and `labels.csv`.
+public struct AugmentInput: Sendable {
+    public enum Layout: Sendable, Equatable {
+        case classFolders
+        case labelsCSV(fileName: String, idColumn: String, labelColumn: String)
+        case nanonets(classes: [String])
+    }
+
+    public var layout: Layout
+    /// The folder the items' paths are relative to.
+    public var root: String
+    /// In sorted source order.
+    public var items: [AugmentItem]
+    /// Found while reading the layout (a CSV row with no image, an image with no annotation).
+    public var failures: [Problem]
+    public var warnings: [Problem]
+
+    /// Class folders under `root`.
+    public static func classFolders(root: String, excluding: [String] = []) throws(FileError) -> AugmentInput {
+        let tree = try FileTree(root: root, excluding: excluding)
+        let items = tree.images.map { path in
+            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
+            return AugmentItem(source: path, group: folder.isEmpty ? "." : folder)
+        }
+        return AugmentInput(layout: .classFolders, root: tree.root, items: items, failures: [], warnings: [])
+    }
+
+    /// The images under `root` that the rows of `table` name, each in the class of its label.
+    public static func labelsCSV(root: String, table: LabelTable, idColumn: String, labelColumn: String,
+                                 fileExtension: String? = nil, excluding: [String] = []) throws(FileError) -> AugmentInput {
+        let lookup = ImageLookup(tree: try FileTree(root: root, excluding: excluding))
+        let resolved = lookup.resolve(table, fileExtension: fileExtension)
+        var failures = resolved.failures
+        var items: [AugmentItem] = []
+        for match in resolved.rows {
+            guard !match.row.value.isEmpty else {
+                failures.append(Problem(path: "\(table.path):\(match.row.line)", reason: "id '\(match.row.id)': empty label"))
+                continue
+            }
+            items.append(AugmentItem(source: match.image, group: match.row.value, labels: [match.row.value], id: match.row.id))
+        }
+        items.sort { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
+        let name = String(table.path.split(separator: "/").last ?? "labels.csv")
+        return AugmentInput(layout: .labelsCSV(fileName: name, idColumn: idColumn, labelColumn: labelColumn),
+                            root: lookup.root, items: items, failures: failures, warnings: resolved.warnings)
+    }
+
+    /// A Nanonets folder: `ImageSets/` with `Annotations/`.
+    public static func nanonets(root: String) throws(FileError) -> AugmentInput {
+        let layout = NanonetsLayout(root: root)
+        let contents = try layout.read()
+        let items = contents.matrix.rows.map { row in
+            let image = NanonetsLayout.imagesFolder + "/" + row.filename
+            return AugmentItem(source: image, group: nil, labels: row.labels,
+                               companion: NanonetsLayout.annotationPath(forImage: row.filename))
+        }
+        return AugmentInput(layout: .nanonets(classes: contents.matrix.classes), root: layout.root, items: items,
+                            failures: contents.failures, warnings: contents.warnings)
+    }
+
+    /// True when `root` holds a Nanonets layout.
+    public static func isNanonets(_ root: String) -> Bool {
+        FileIO.isDirectory(root + "/" + NanonetsLayout.imagesFolder) && FileIO.isDirectory(root + "/" + NanonetsLayout.annotationsFolder)
+    }
+
+    /// Writes the index files of the output at `destination` listing `written` (every output
+    /// that is there after the run, with the item it came from).
+    public func writeIndex(_ written: [(item: AugmentItem, output: String)], to destination: String) throws(FileError) {
+        let byOutput = written.sorted { $0.output.utf8.lexicographicallyPrecedes($1.output.utf8) }
+        switch layout {
+        case .classFolders:
+            let classes = root + "/" + NanonetsLayout.classesFile
+            if FileIO.exists(classes) && !FileIO.isDirectory(classes) {
+                try FileIO.writeAtomically(try FileIO.read(classes), to: destination + "/" + NanonetsLayout.classesFile)
+            }
+        case .labelsCSV(let fileName, let idColumn, let labelColumn):
+            var rows = [[idColumn, labelColumn]]
+            for (item, output) in byOutput {
+                // Ids keep the input's style: without the extension when the input's had none.
+                let bare = item.id.map { $0 != item.source && FileTree.pathExtension($0).isEmpty } ?? false
+                rows.append([bare ? FileTree.deletingExtension(output) : output, item.labels.first ?? ""])
+            }
+            try FileIO.writeAtomically(Array(CSVDocument.text(rows).utf8), to: destination + "/" + fileName)
+        case .nanonets(let classes):
+            let prefix = NanonetsLayout.imagesFolder + "/"
+            let rows = byOutput.map { MultiHotMatrix.Row(filename: String($0.output.dropFirst(prefix.count)), labels: $0.item.labels) }
+            try NanonetsLayout(root: destination).writeIndex(MultiHotMatrix(classes: classes, rows: rows))
+        }
+    }
+}
