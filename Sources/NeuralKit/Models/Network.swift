@@ -1,0 +1,75 @@
+import CDNNL
+
+/// A sequential network built on oneDNN for one batch size.
+///
+/// The input batch is written by the caller into `input` (plain: NHWC images or `(N, D)`
+/// features); `forward` leaves one logit per class in `logits` (plain `(N, classes)`). A
+/// training network also has `logitsGradient`, which the loss fills before `backward`, after
+/// which every parameter's `gradient` holds dLoss/dParameter.
+public final class Network: @unchecked Sendable {
+    public let spec: ModelSpec
+    public let batchSize: Int
+    public let engine: ComputeEngine
+    public let layers: [Layer]
+    public let input: Memory
+    public let logits: Memory
+    public let logitsGradient: Memory?
+    public let isTraining: Bool
+    private let logitsReorder: Reorder?
+
+    /// Builds `spec` for `batchSize` examples; `training` adds the backward pass. Weights start
+    /// from Keras' initialisers seeded by `seed` (load saved ones with `ModelFile`).
+    public init(spec: ModelSpec, batchSize: Int, training: Bool, engine: ComputeEngine, seed: UInt64 = 0) throws {
+        guard let classes = spec.outputCount else { throw ModelError.shape("the last layer of \(spec.name) must be dense") }
+        self.spec = spec
+        self.batchSize = batchSize
+        self.engine = engine
+        self.isTraining = training
+        engine.useThreads()
+        let context = LayerContext(engine: engine, training: training, seed: seed)
+        let inputDims = spec.input.dims(batch: batchSize)
+        input = try Memory(try MemoryDescriptor(dims: inputDims, tag: inputDims.count == 4 ? dnnl_nhwc : dnnl_nc), engine: engine)
+        layers = zip(spec.layers, spec.layerNames).map { $0.makeLayer(name: $1) }
+        var output = input
+        for layer in layers { output = try layer.buildForward(input: output, context: context) }
+        guard output.dims == [batchSize, classes] else {
+            throw ModelError.shape("\(spec.name) ends in shape \(output.dims), not (\(batchSize), \(classes))")
+        }
+        (logits, logitsReorder) = try Reorder.adapting(output, to: try MemoryDescriptor(dims: [batchSize, classes], tag: dnnl_nc),
+                                                       engine: engine)
+        guard training else {
+            logitsGradient = nil
+            return
+        }
+        let gradient = try Memory(logits.descriptor, engine: engine)
+        logitsGradient = gradient
+        var outputGradient: Memory? = gradient
+        for (index, layer) in layers.enumerated().reversed() {
+            guard let g = outputGradient else { break }
+            outputGradient = try layer.buildBackward(outputGradient: g, needsInputGradient: index > 0, context: context)
+        }
+    }
+
+    /// Trainable tensors, in layer order (kernel, then bias).
+    public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// The number of classes (logits per example).
+    public var classCount: Int { logits.dims[1] }
+
+    /// Runs the layers on `input`. `training` turns dropout on; `step` numbers the batch.
+    public func forward(training: Bool, step: Int = 0) throws {
+        precondition(!training || isTraining, "an inference network cannot run a training pass")
+        engine.useThreads()
+        for layer in layers { try layer.forward(training: training, step: step) }
+        try logitsReorder?.run(on: engine)
+        try engine.wait()
+    }
+
+    /// Back-propagates `logitsGradient` through the layers (after a training `forward`).
+    public func backward() throws {
+        precondition(isTraining, "an inference network has no backward pass")
+        engine.useThreads()
+        for layer in layers.reversed() { try layer.backward() }
+        try engine.wait()
+    }
+}
