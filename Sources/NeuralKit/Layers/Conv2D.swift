@@ -92,7 +92,11 @@ public final class Conv2D: Layer {
                                             outputs: [.diffWeights(kernel.gradient), .diffBias(bias.gradient)], engine: engine)
         guard needsInputGradient else { return nil }
         let inputGradient = try Memory(input.descriptor, engine: engine)
-        var diffSrc = input.descriptor.raw, weights = kernel.value.descriptor.raw
+        // The input gradient keeps the activations' layout; the kernel may be wanted in another
+        // blocking (oneDNN's JIT backward-data kernels read it transposed) and is then
+        // reordered each step, which costs far less than a reference implementation.
+        var diffSrc = input.descriptor.raw
+        var weights = try MemoryDescriptor.any(kernel.value.dims).raw
         var dataOp = dnnl_convolution_desc_t()
         try check(dnnl_convolution_backward_data_desc_init(&dataOp, dnnl_convolution_direct, &diffSrc, &weights, &diffDst,
                                                            geometry.strides, geometry.before, geometry.after),

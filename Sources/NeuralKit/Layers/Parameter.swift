@@ -33,12 +33,16 @@ public final class Parameter: @unchecked Sendable {
     public var count: Int { plainLayout.elementCount }
 
     /// The values in the saved layout.
-    public func plainValues() throws(DNNLError) -> [Float] { try plain(value) }
+    public func plainValues() throws(DNNLError) -> [Float] { try plainCopy(of: value) }
 
     /// The gradient in the saved layout.
-    public func plainGradient() throws(DNNLError) -> [Float] { try plain(gradient) }
+    public func plainGradient() throws(DNNLError) -> [Float] { try plainCopy(of: gradient) }
 
-    private func plain(_ memory: Memory) throws(DNNLError) -> [Float] {
+    /// Sets the values from the saved layout.
+    public func setPlainValues(_ values: [Float]) throws(DNNLError) { try setFromPlain(values, into: value) }
+
+    /// `memory` (in this parameter's layout, e.g. an optimizer slot) in the saved layout.
+    func plainCopy(of memory: Memory) throws(DNNLError) -> [Float] {
         let plain = try Memory(plainLayout, engine: engine)
         engine.useThreads()
         try Reorder(memory, into: plain, engine: engine).run(on: engine)
@@ -46,13 +50,13 @@ public final class Parameter: @unchecked Sendable {
         return Array(UnsafeBufferPointer(start: plain.floats, count: count))
     }
 
-    /// Sets the values from the saved layout.
-    public func setPlainValues(_ values: [Float]) throws(DNNLError) {
+    /// Fills `memory` (in this parameter's layout) from values in the saved layout.
+    func setFromPlain(_ values: [Float], into memory: Memory) throws(DNNLError) {
         precondition(values.count == count, "\(name) holds \(count) values, got \(values.count)")
         let plain = try Memory(plainLayout, engine: engine)
         values.withUnsafeBufferPointer { plain.floats.update(from: $0.baseAddress!, count: count) }
         engine.useThreads()
-        try Reorder(plain, into: value, engine: engine).run(on: engine)
+        try Reorder(plain, into: memory, engine: engine).run(on: engine)
         try engine.wait()
     }
 
