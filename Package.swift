@@ -23,8 +23,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         // CSV reading/writing for `labels` (quotes, CRLF, BOM).
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.0"),
-        // MD5/SHA-256 of archives while they stream (`unpack --verify`).
+        // MD5/SHA-256 of archives while they stream (`unpack --verify`), of written shards (`pack`)
+        // and of image contents (`clean` duplicates).
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        // Recipe files (`dataset run`).
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // Thin shims over Debian's system libraries (see scripts/install-deps.sh).
@@ -62,6 +65,7 @@ let package = Package(
                 "DatasetKit",
                 "NeuralKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.

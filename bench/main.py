@@ -17,8 +17,9 @@ import corpus
 from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin, print_summary,
                     save_results)
 
-# name -> module; later: "augment": "augment_bench", "pack": "pack_bench"
-BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench"}
+# name -> module; later: "augment": "augment_bench"
+BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench", "split": "split_bench",
+              "pack": "pack_bench"}
 
 
 def versions(ours) -> dict:

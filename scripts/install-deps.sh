@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the Debian packages `dataset` builds against, when missing. Safe to rerun.
+# Installs the Debian packages `dataset` builds against (and its tests use), when missing. Safe to rerun.
 set -euo pipefail
 
 packages=(
@@ -8,6 +8,7 @@ packages=(
   libpng-dev          # PNG
   libarchive-dev      # tar/zip archives
   libdnnl-dev         # oneDNN: the trainer's convolutions, pooling, dense layers
+  python3-numpy       # tests: numpy.load reads the shards `pack` writes
 )
 
 missing=()

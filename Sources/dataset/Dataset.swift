@@ -11,6 +11,8 @@ struct Dataset: ParsableCommand {
             Exit status: 0 all good, 1 some files failed (each is listed with its reason), \
             64 bad arguments.
             """,
-        subcommands: [UnpackCommand.self, LabelsCommand.self, ResizeCommand.self, SampleCommand.self]
+        subcommands: [UnpackCommand.self, SplitCommand.self, LabelsCommand.self, CleanCommand.self,
+                      StatsCommand.self, ResizeCommand.self, PackCommand.self, SampleCommand.self,
+                      RunCommand.self]
     )
 }

@@ -10,7 +10,8 @@ import Darwin
 /// Streaming: each entry goes straight to the file, so memory holds one entry, not the
 /// archive. Atomic: the archive is written under a hidden temporary name beside `path` and
 /// renamed into place by `finish()`; `cancel()`, an error, or dropping the writer removes the
-/// temporary file, so nothing half-written ever carries the final name.
+/// temporary file, so nothing half-written ever carries the final name. The file's SHA-256 is
+/// taken as it is written (`sha256` after `finish()`), for manifests that list shards.
 ///
 /// Deterministic: entries get the given modification time (a fixed date by default), owner 0,
 /// no user or group names, and the gzip header no timestamp, so the same entries in the same
@@ -35,21 +36,31 @@ public final class ArchiveWriter {
     public private(set) var entryCount = 0
     /// Bytes of file data added so far, before compression.
     public private(set) var dataBytes = 0
+    /// The finished archive's SHA-256 (lower-case hex); nil until `finish()` succeeds.
+    public private(set) var sha256: String?
+    /// The finished archive's size in bytes; nil until `finish()` succeeds.
+    public private(set) var byteCount: Int?
 
     private enum State { case open, finished, abandoned }
     private var state = State.open
     private var archive: OpaquePointer?
     private let entry: OpaquePointer
-    private let temporary: String
+    private let output: AtomicFileOutput
 
     /// Starts an archive that will appear at `path` when finished. The folder must exist.
     public init(path: String, format: ArchiveFormat) throws(ArchiveWriteError) {
         self.path = path
         self.format = format
-        self.temporary = FileIO.temporaryPath(for: path)
-        guard let archive = archive_write_new() else { throw .cannotCreate(archive: path, reason: "out of memory") }
+        do { output = try AtomicFileOutput(path: path) } catch {
+            throw .cannotCreate(archive: path, reason: error.reason)
+        }
+        guard let archive = archive_write_new() else {
+            output.cancel()
+            throw .cannotCreate(archive: path, reason: "out of memory")
+        }
         guard let entry = archive_entry_new() else {
             archive_write_free(archive)
+            output.cancel()
             throw .cannotCreate(archive: path, reason: "out of memory")
         }
         self.archive = archive
@@ -58,7 +69,9 @@ public final class ArchiveWriter {
             abandon()
             throw .cannotCreate(archive: path, reason: reason)
         }
-        guard archive_write_open_filename(archive, temporary) == ARCHIVE_OK else {
+        // libarchive hands every block to `output`, which writes and hashes it.
+        let client = Unmanaged.passUnretained(output).toOpaque()
+        guard archive_write_open(archive, client, nil, archiveWriteBlock, nil) == ARCHIVE_OK else {
             let reason = message(or: "cannot open the temporary file")
             abandon()
             throw .cannotCreate(archive: path, reason: reason)
@@ -107,12 +120,12 @@ public final class ArchiveWriter {
         }
         archive_write_free(archive)
         self.archive = nil
-        if rename(temporary, path) != 0 {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
+        let size = output.byteCount
+        do { sha256 = try output.finish() } catch {
             state = .abandoned
-            throw .finishFailed(archive: path, reason: "cannot rename the finished archive into place: \(reason)")
+            throw .finishFailed(archive: path, reason: error.description)
         }
+        byteCount = size
         state = .finished
     }
 
@@ -192,6 +205,7 @@ public final class ArchiveWriter {
     }
 
     private func message(or fallback: String) -> String {
+        if let failure = output.lastFailure { return failure.description }
         guard let archive, let text = archive_error_string(archive) else { return fallback }
         return String(cString: text)
     }
@@ -200,7 +214,20 @@ public final class ArchiveWriter {
     private func abandon() {
         if let archive { archive_write_free(archive) }
         archive = nil
-        unlink(temporary)
+        output.cancel()
         state = .abandoned
+    }
+}
+
+/// libarchive's write callback: appends a block to the `AtomicFileOutput` passed as client data.
+private func archiveWriteBlock(_ archive: OpaquePointer?, _ client: UnsafeMutableRawPointer?,
+                               _ buffer: UnsafeRawPointer?, _ length: Int) -> la_ssize_t {
+    guard let client else { return -1 }
+    let output = Unmanaged<AtomicFileOutput>.fromOpaque(client).takeUnretainedValue()
+    do {
+        try output.write(UnsafeRawBufferPointer(start: buffer, count: length))
+        return la_ssize_t(length)
+    } catch {
+        return -1  // the output keeps the error for the message
     }
 }

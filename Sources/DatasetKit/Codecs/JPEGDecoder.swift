@@ -55,7 +55,11 @@ enum JPEGDecoder {
             }
             throw .corrupt(format: .jpeg, detail: message)
         }
-        guard width > 0, height > 0 else { throw .corrupt(format: .jpeg, detail: "zero image size in header") }
+        guard width > 0, height > 0 else {
+            // A file cut inside its header can leave TurboJPEG with no frame size at all.
+            if !endsWithEOI(bytes) { throw .truncated(format: .jpeg, detail: "the file ends inside its header") }
+            throw .corrupt(format: .jpeg, detail: "zero image size in header")
+        }
         guard Int(width) * Int(height) <= options.maxPixels else {
             throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
         }

@@ -39,13 +39,22 @@ public struct ResizeJob: Sendable {
                                            to: destination)
                 return .done(warning: ResizeJob.misnamedWarning(path: source, format: .jpeg))
             }
-            let decoded = try ImageDecoder.decode(bytes, options: options)
-            let encoded = try ImageEncoder.encode(decoded.image.resized(spec), as: format)
-            try FileIO.writeAtomically(encoded, to: destination)
+            let decoded = try resizedImage(bytes)
+            try FileIO.writeAtomically(try ImageEncoder.encode(decoded.image, as: format), to: destination)
             return .done(warning: ResizeJob.misnamedWarning(path: source, format: decoded.format))
         } catch {
             return .failure(error)
         }
+    }
+
+    /// The RGB path on its own: `bytes` decoded (DCT-reduced as far as the resize allows) and
+    /// resized. What `resize` writes as PNG, and what `pack` stores, pixel for pixel.
+    public func resizedImage(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
+        var options = decode
+        if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
+        var decoded = try ImageDecoder.decode(bytes, options: options)
+        decoded.image = decoded.image.resized(spec)
+        return decoded
     }
 
     /// A note when the bytes are not what the extension says (a PNG called `.jpg`).

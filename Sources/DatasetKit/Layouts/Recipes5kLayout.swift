@@ -1,14 +1,19 @@
 import Foundation
 
-/// The unpacked Recipes5k archive:
+/// The Recipes5k download: `Recipes5k/images/<class>/<n>_<slug>_hostedLargeUrl.jpg` and
+/// `Recipes5k/annotations/{train,val,test}_images.txt`, whose lines are paths relative to
+/// `images/` (`apple_pie/0_apple_pie_hostedLargeUrl.jpg`).
 ///
-///     Recipes5k/images/<class>/<n>_<slug>_hostedLargeUrl.jpg
-///     Recipes5k/annotations/{train,val,test}_images.txt   paths relative to images/
-///     Recipes5k/annotations/{train,val,test}_labels.txt   one 0-based line index per image into
-///         ingredients_Recipes5k.txt, ingredients_simplified_Recipes5k.txt, classes_Recipes5k.txt
-///
-/// Ingredient lines are comma-joined, may repeat a token and may end in CRLF.
+/// `{train,val,test}_labels.txt` hold one 0-based line index per image into the parallel files
+/// `ingredients_Recipes5k.txt`, `ingredients_simplified_Recipes5k.txt` and `classes_Recipes5k.txt`;
+/// ingredient lines are comma-joined, may repeat a token and may end in CRLF.
 public struct Recipes5kLayout: Sendable {
+    /// The `Recipes5k` folder (the one holding `images/` and `annotations/`).
+    public let root: String
+    public static let folderName = "Recipes5k"
+    /// The splits Recipes5k publishes, in order.
+    public static let splits = Split.allCases.map(\.rawValue)
+
     /// The published splits.
     public enum Split: String, Sendable, CaseIterable {
         case train, val, test
@@ -23,29 +28,61 @@ public struct Recipes5kLayout: Sendable {
         public var description: String { line > 0 ? "\(path):\(line): \(reason)" : "\(path): \(reason)" }
     }
 
-    /// The `Recipes5k` folder (holding `images/` and `annotations/`).
-    public let root: String
-
-    /// Finds the tree at `path`, which may be the `Recipes5k` folder or the folder holding it
-    /// (where the zip was unpacked).
-    public init(locating path: String) throws(FileError) {
+    /// Finds the layout at `path` or in `path/Recipes5k`; nil when neither has `annotations/`.
+    public init?(locating path: String) {
         let base = FileTree.normalise(path)
-        for candidate in [base, base + "/Recipes5k"] where Self.looksLikeRoot(candidate) {
+        for candidate in [base, base + "/" + Recipes5kLayout.folderName]
+        where FileIO.isDirectory(candidate + "/annotations") {
             root = candidate
             return
         }
+        return nil
+    }
+
+    /// Like `init?(locating:)`, but says why nothing was found.
+    public static func locate(_ path: String) throws(FileError) -> Recipes5kLayout {
+        if let layout = Recipes5kLayout(locating: path) { return layout }
         throw FileError(path: path, operation: "read Recipes5k tree at",
-                        reason: FileIO.isDirectory(base) ? "no images/ and annotations/ folders in it or in its Recipes5k/ folder"
+                        reason: FileIO.isDirectory(path) ? "no annotations/ folder in it or in its Recipes5k/ folder"
                                                          : "no such folder")
     }
 
-    /// The folder the annotation paths are relative to.
     public var imagesFolder: String { root + "/images" }
     public var annotationsFolder: String { root + "/annotations" }
 
-    /// The images of `split`, relative to `images/` (`onion_rings/0_crispy_onion_rings_hostedLargeUrl.jpg`), in file order.
-    public func images(split: Split) throws -> [String] {
-        try lines(of: "\(split.rawValue)_images.txt").filter { !$0.text.isEmpty }.map(\.text)
+    /// The images `annotations/<split>_images.txt` lists, relative to `images/`, in file order.
+    public func images(split: String) throws(LayoutError) -> [String] {
+        try LineList.read(annotationsFolder + "/\(split)_images.txt")
+    }
+
+    /// The images of a published split.
+    public func images(split: Split) throws(LayoutError) -> [String] {
+        try images(split: split.rawValue)
+    }
+
+    /// The splits whose image list exists, in the dataset's order.
+    public func availableSplits() -> [String] {
+        Recipes5kLayout.splits.filter { FileIO.exists(annotationsFolder + "/\($0)_images.txt") }
+    }
+
+    /// The class of an image path: its folder (`apple_pie/0_apple_pie_hostedLargeUrl.jpg` →
+    /// `apple_pie`); nil when the path names no folder.
+    public static func className(ofImage path: String) -> String? {
+        path.firstIndex(of: "/").map { String(path[..<$0]) }
+    }
+
+    /// The classes in the dataset's order: first appearance in `classes_Recipes5k.txt` (in
+    /// `annotations/`, or beside it), then any class only the image lists name, sorted; with
+    /// no class file, the listed classes sorted.
+    public func classes() throws(LayoutError) -> [String] {
+        var listed = Set<String>()
+        for split in availableSplits() {
+            listed.formUnion(try images(split: split).compactMap(Recipes5kLayout.className(ofImage:)))
+        }
+        let candidates = [annotationsFolder + "/classes_Recipes5k.txt", root + "/classes_Recipes5k.txt"]
+        guard let file = candidates.first(where: FileIO.exists) else { return DatasetListing.byteOrder(listed) }
+        let named = DatasetListing.firstAppearance(try LineList.read(file))
+        return named + DatasetListing.byteOrder(listed.subtracting(named))
     }
 
     /// Each image of `split` with its ingredient list (simplified names, or the raw recipe
@@ -70,12 +107,6 @@ public struct Recipes5kLayout: Sendable {
         }
     }
 
-    /// The class names of `classes_Recipes5k.txt`, each once, in first-appearance order.
-    public func classes() throws -> [String] {
-        var seen = Set<String>()
-        return try lines(of: "classes_Recipes5k.txt").map(\.text).filter { !$0.isEmpty && seen.insert($0).inserted }
-    }
-
     /// The lines of an annotation file, trimmed (so CRLF and stray blanks do not matter), with
     /// their 1-based numbers; a final newline does not make an extra line.
     private func lines(of name: String) throws -> [(line: Int, text: String)] {
@@ -85,8 +116,33 @@ public struct Recipes5kLayout: Sendable {
         return parts.enumerated().map { ($0.offset + 1, String(decoding: $0.element, as: UTF8.self).trimmedBlanks) }
     }
 
-    private static func looksLikeRoot(_ path: String) -> Bool {
-        FileIO.isDirectory(path + "/images") && FileIO.isDirectory(path + "/annotations")
+    /// Reads every split list and scans `images/` (leaving out paths under `excluding`).
+    public func listing(excluding: [String] = []) throws(LayoutError) -> DatasetListing {
+        let splits = availableSplits()
+        guard !splits.isEmpty else {
+            throw LayoutError(path: annotationsFolder, reason: "no train_images.txt, val_images.txt or test_images.txt")
+        }
+        var lists: [SplitList] = [], problems: [SplitProblem] = []
+        for split in splits {
+            let origin = "annotations/\(split)_images.txt"
+            var files: [LabelledFile] = []
+            for path in try images(split: split) {
+                guard DatasetListing.isContained(path), let className = Recipes5kLayout.className(ofImage: path) else {
+                    problems.append(SplitProblem(.invalidEntry, path: path,
+                                                 detail: "\(origin): not a <class>/<file> path inside images/; ignored"))
+                    continue
+                }
+                files.append(LabelledFile(path: path, className: className))
+            }
+            lists.append(SplitList(split: split, origin: origin, files: files))
+        }
+        let images: [String]
+        do { images = try FileTree(root: imagesFolder, excluding: excluding).images } catch {
+            throw LayoutError(path: imagesFolder, reason: error.reason)
+        }
+        let (found, outside) = DatasetListing.classified(images, root: imagesFolder)
+        return DatasetListing(layout: .recipes5k, imageRoot: imagesFolder, classes: try classes(), lists: lists,
+                              found: found, problems: problems + outside)
     }
 }
 

@@ -36,7 +36,8 @@ public struct FileTree: Sendable {
 
     /// `a/b.JPG` → `JPG`; no extension → "".
     public static func pathExtension(_ path: String) -> String {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
+        // Scans back from the end only (this runs once per file of a tree).
+        let name = path.lastIndex(of: "/").map { path[path.index(after: $0)...] } ?? path[...]
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return "" }
         return String(name[name.index(after: dot)...])
     }

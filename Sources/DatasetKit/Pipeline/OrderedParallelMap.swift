@@ -13,38 +13,86 @@ extension ParallelRunner {
     }
 
     /// Makes items on `jobs` threads and hands them to `consume` on the calling thread in index
-    /// order: for work whose output must be written sequentially (an archive) while the making
-    /// (encoding images) runs in parallel.
+    /// order: for work whose output must be written sequentially (an archive, a shard) while
+    /// the making (decoding, encoding images) runs in parallel.
     ///
-    /// Works in windows of `window` items; the next window is made while the current one is
-    /// consumed, so memory holds at most two windows. If `consume` throws, the window being
-    /// made is finished and dropped, and nothing more is made.
+    /// The workers run continuously, each taking the next index, but never more than `window`
+    /// indices ahead of the item being consumed, so memory holds at most `window` made items
+    /// and no worker waits for a slower one to finish a batch. If `consume` throws, the items
+    /// being made are finished and dropped, and nothing more is made.
     public static func forEachInOrder<T: Sendable, E: Error>(
         count: Int, jobs: Int, window: Int, produce: @escaping @Sendable (Int) -> T,
         consume: (Int, T) throws(E) -> Void
     ) throws(E) {
-        let window = max(1, window)
-        var start = 0
-        var current = map(0..<min(window, count), jobs: jobs, body: produce)
-        while start < count {
-            let nextStart = start + current.count, nextEnd = min(nextStart + window, count)
-            let ahead = ResultSlots<[T]>(count: 1)
-            let group = DispatchGroup()
-            if nextStart < nextEnd {
-                DispatchQueue.global().async(group: group) {
-                    ahead.set(0, map(nextStart..<nextEnd, jobs: jobs, body: produce))
-                }
+        guard count > 0 else { return }
+        let buffer = ReorderBuffer<T>(count: count, lookahead: max(1, window))
+        let group = DispatchGroup()
+        for _ in 0..<max(1, min(jobs, count)) {
+            group.enter()
+            let thread = Thread {
+                while let index = buffer.claim() { buffer.put(index, produce(index)) }
+                group.leave()
             }
-            do {
-                for (offset, item) in current.enumerated() { try consume(start + offset, item) }
-            } catch {
-                group.wait()
-                throw error
-            }
-            group.wait()
-            start = nextStart
-            current = nextStart < nextEnd ? ahead.values[0] : []
+            thread.stackSize = 8 << 20
+            thread.start()
         }
+        defer {
+            buffer.stop()
+            group.wait()
+        }
+        for index in 0..<count { try consume(index, buffer.take(index)) }
+    }
+}
+
+/// Items made out of order, handed out in order; workers claim indices at most `lookahead`
+/// past the next one to be taken.
+private final class ReorderBuffer<T>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private let lookahead: Int
+    private var nextToClaim = 0
+    private var nextToTake = 0
+    private var stopped = false
+    private var made: [Int: T] = [:]
+
+    init(count: Int, lookahead: Int) {
+        self.count = count
+        self.lookahead = lookahead
+    }
+
+    /// The next index to make, waiting while it is too far ahead; nil when all are claimed or stopped.
+    func claim() -> Int? {
+        condition.lock()
+        defer { condition.unlock() }
+        while !stopped && nextToClaim < count && nextToClaim >= nextToTake + lookahead { condition.wait() }
+        guard !stopped && nextToClaim < count else { return nil }
+        nextToClaim += 1
+        return nextToClaim - 1
+    }
+
+    func put(_ index: Int, _ item: T) {
+        condition.lock()
+        made[index] = item
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Waits for item `index` (the next in order) and removes it.
+    func take(_ index: Int) -> T {
+        condition.lock()
+        defer { condition.unlock() }
+        while made[index] == nil { condition.wait() }
+        nextToTake = index + 1
+        condition.broadcast()
+        return made.removeValue(forKey: index)!
+    }
+
+    /// Makes `claim` return nil from now on.
+    func stop() {
+        condition.lock()
+        stopped = true
+        condition.broadcast()
+        condition.unlock()
     }
 }
 

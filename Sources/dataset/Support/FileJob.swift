@@ -25,7 +25,11 @@ enum FileJob {
             return ([destinationRoot] + parts.map(String.init)).joined(separator: "/")
         })
         for folder in folders.sorted() {
-            do { try FileIO.createDirectories(folder) } catch { throw CleanExit.message("error: \(error)") }
+            do { try FileIO.createDirectories(folder) } catch {
+                // CleanExit would exit 0; a folder we cannot create is a failed run.
+                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
         }
         let progress = ProgressReporter(label: command, total: mappings.count, style: options.quiet ? .quiet : nil)
         let start = Date()

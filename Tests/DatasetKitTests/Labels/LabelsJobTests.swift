@@ -140,7 +140,7 @@ private func runAll(_ count: Int, _ body: @escaping @Sendable (Int) -> ItemOutco
     @Test func recipes5kFoldedIntoTheTenTagsRoundTrips() throws {
         let folder = TemporaryFolder()
         Recipes5kFixture.write(in: folder, jpeg: jpeg)
-        let layout = try Recipes5kLayout(locating: folder.path)
+        let layout = try Recipes5kLayout.locate(folder.path)
         let mapping = try IngredientMapping.parse(Array(Recipes5kFixture.mapping.utf8), path: "tags.csv")
         let (items, unmapped) = mapping.fold(try Recipes5kTagging().items(layout), recipeClass: Recipes5kTagging.recipeClass)
         #expect(unmapped.map(\.name) == ["miso", "dashi", "chili", "cilantro", "lime", "onion"])
@@ -170,7 +170,7 @@ private func runAll(_ count: Int, _ body: @escaping @Sendable (Int) -> ItemOutco
     @Test func rawRecipes5kIngredientsRepeatAndPrune() throws {
         let folder = TemporaryFolder()
         Recipes5kFixture.write(in: folder, jpeg: jpeg)
-        let items = try Recipes5kTagging(splits: [.train], simplified: false).items(try Recipes5kLayout(locating: folder.path))
+        let items = try Recipes5kTagging(splits: [.train], simplified: false).items(try Recipes5kLayout.locate(folder.path))
         #expect(items.map(\.name) == Array(Recipes5kFixture.images[0...2]))
         #expect(items[0].origin.hasSuffix("annotations/train_labels.txt:1"))
         let (matrix, report) = MultiHotBuilder(minCount: 1).build(items)

@@ -7,16 +7,16 @@ import Testing
     @Test func locatesTheTreeFromItselfOrItsParent() throws {
         let folder = TemporaryFolder()
         Recipes5kFixture.write(in: folder, jpeg: jpeg)
-        #expect(try Recipes5kLayout(locating: folder.path).root == folder.path + "/Recipes5k")
-        #expect(try Recipes5kLayout(locating: folder.path + "/Recipes5k/").root == folder.path + "/Recipes5k")
-        #expect(throws: FileError.self) { try Recipes5kLayout(locating: folder.path + "/Recipes5k/images") }
-        #expect(throws: FileError.self) { try Recipes5kLayout(locating: folder.path + "/missing") }
+        #expect(try Recipes5kLayout.locate(folder.path).root == folder.path + "/Recipes5k")
+        #expect(try Recipes5kLayout.locate(folder.path + "/Recipes5k/").root == folder.path + "/Recipes5k")
+        #expect(throws: FileError.self) { try Recipes5kLayout.locate(folder.path + "/Recipes5k/images") }
+        #expect(throws: FileError.self) { try Recipes5kLayout.locate(folder.path + "/missing") }
     }
 
     @Test func readsImagesAndIngredientListsThroughTheIndices() throws {
         let folder = TemporaryFolder()
         Recipes5kFixture.write(in: folder, jpeg: jpeg)
-        let layout = try Recipes5kLayout(locating: folder.path)
+        let layout = try Recipes5kLayout.locate(folder.path)
         #expect(try layout.images(split: .train) == Array(Recipes5kFixture.images[0...2]))
         #expect(try layout.images(split: .test) == [Recipes5kFixture.images[4]])
         let simplified = try layout.ingredients(split: .train, simplified: true)
@@ -31,7 +31,7 @@ import Testing
     @Test func badIndicesAndCountMismatchesAreErrors() throws {
         let folder = TemporaryFolder()
         Recipes5kFixture.write(in: folder, jpeg: jpeg)
-        let layout = try Recipes5kLayout(locating: folder.path)
+        let layout = try Recipes5kLayout.locate(folder.path)
         folder.write("Recipes5k/annotations/val_labels.txt", Array("9\n".utf8))
         #expect(throws: Recipes5kLayout.FormatError.self) { try layout.ingredients(split: .val, simplified: true) }
         folder.write("Recipes5k/annotations/val_labels.txt", Array("x\n".utf8))

@@ -98,7 +98,7 @@ struct LabelsToMultiHotCommand: ParsableCommand {
             if split != nil { throw ValidationError("--split applies to --from recipes5k only.") }
         case .recipes5k:
             if images != nil { throw ValidationError("--images applies to --from csv only (Recipes5k's images are in its images/ folder).") }
-            do { _ = try Recipes5kLayout(locating: source) } catch { throw ValidationError("\(error).") }
+            do { _ = try Recipes5kLayout.locate(source) } catch { throw ValidationError("\(error).") }
         }
         guard !separator.isEmpty else { throw ValidationError("--separator must not be empty (use ' ' for blanks).") }
         guard minCount >= 1 else { throw ValidationError("--min-count must be at least 1 (got \(minCount)).") }
@@ -177,7 +177,7 @@ struct LabelsToMultiHotCommand: ParsableCommand {
             }
             return Input(items: items, imagesRoot: lookup.root, failures: resolved.failures, warnings: resolved.warnings)
         case .recipes5k:
-            let layout = try Recipes5kLayout(locating: source)
+            let layout = try Recipes5kLayout.locate(source)
             let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
             let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
             do { return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder) } catch {

@@ -1,0 +1,83 @@
+/// `dataset clean`: finds the files a trainer would choke on or learn wrong from, and with a
+/// quarantine folder moves them out of the way (never deleting anything).
+public struct CleanJob: Sendable {
+    public var finder: CleanFinder
+    public var decode: DecodeOptions
+    /// JPEG quality of images rewritten by `--fix`.
+    public var fixQuality: Int
+
+    public init(finder: CleanFinder = CleanFinder(), decode: DecodeOptions = DecodeOptions(), fixQuality: Int = 95) {
+        self.finder = finder
+        self.decode = decode
+        self.fixQuality = fixQuality
+    }
+
+    /// The facts of every image file under `tree` (by extension), in path order.
+    public func inspect(_ tree: FileTree, jobs: Int, progress: ProgressReporter? = nil) -> [ImageFacts] {
+        let inspector = ImageInspector(decode: decode, hashes: true)
+        let paths = tree.images, root = tree.root
+        return ParallelRunner.map(0..<paths.count, jobs: jobs) { index in
+            let facts = inspector.inspect(root: root, path: paths[index])
+            progress?.record(facts.isReadable ? .done() : .failed(facts.failureReason ?? ""))
+            return facts
+        }
+    }
+
+    /// What `apply` did.
+    public struct Actions: Sendable, Codable, Equatable {
+        /// Moved into the quarantine, relative paths (the same under both folders).
+        public var moved: [String] = []
+        /// Rewritten as RGB JPEG: original relative path → the new one (the original is quarantined).
+        public var fixed: [String: String] = [:]
+        public var failures: [Problem] = []
+    }
+
+    /// Moves every file with a finding from `root` to `quarantine`, keeping its relative path.
+    /// With `fix`, a file whose findings are all convertible (misnamed, non-RGB) is rewritten as
+    /// an RGB JPEG (`<stem>.jpg`) in `root` instead, its original moved to the quarantine.
+    public func apply(_ findings: [CleanFinding], root: String, quarantine: String, fix: Bool) -> Actions {
+        var byPath: [String: [CleanFinding]] = [:]
+        var order: [String] = []
+        for finding in findings {
+            if byPath[finding.path] == nil { order.append(finding.path) }
+            byPath[finding.path, default: []].append(finding)
+        }
+        var actions = Actions()
+        for path in order {
+            let source = root + "/" + path, kept = quarantine + "/" + path
+            do {
+                if fix && byPath[path]!.allSatisfy(\.isConvertible) {
+                    actions.fixed[path] = try rewriteAsJPEG(path, root: root, quarantine: quarantine)
+                } else {
+                    try FileIO.move(source, to: kept)
+                    actions.moved.append(path)
+                }
+            } catch {
+                guard case .failed(let reason) = ItemOutcome.failure(error) else { continue }
+                actions.failures.append(Problem(path: source, reason: reason))
+            }
+        }
+        return actions
+    }
+
+    /// Writes `<stem>.jpg` as RGB and quarantines the original; returns the new relative path.
+    private func rewriteAsJPEG(_ path: String, root: String, quarantine: String) throws -> String {
+        let ext = FileTree.pathExtension(path)
+        let target = ImageFormat(fileExtension: ext) == .jpeg ? path : FileTree.deletingExtension(path) + ".jpg"
+        let bytes = try FileIO.read(root + "/" + path)
+        let jpeg = try ImageEncoder.encode(try ImageDecoder.decode(bytes, options: decode).image,
+                                           as: .jpeg(quality: fixQuality, subsampling: .s420))
+        if target == path {
+            // Same name: the original goes first, so it is never overwritten.
+            try FileIO.move(root + "/" + path, to: quarantine + "/" + path)
+            try FileIO.writeAtomically(jpeg, to: root + "/" + target)
+        } else {
+            guard !FileIO.exists(root + "/" + target) else {
+                throw FileError(path: root + "/" + target, operation: "write the fixed image", reason: "another file has that name")
+            }
+            try FileIO.writeAtomically(jpeg, to: root + "/" + target)
+            try FileIO.move(root + "/" + path, to: quarantine + "/" + path)
+        }
+        return target
+    }
+}

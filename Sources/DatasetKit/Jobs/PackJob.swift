@@ -1,0 +1,211 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// `dataset pack`: labelled images become shards a trainer reads directly (numpy arrays or
+/// WebDataset tars) and a `manifest.json` describing them.
+///
+/// Images are decoded and resized in parallel exactly as `dataset resize` does on its RGB path
+/// (`ResizeJob.resizedImage`), then written in order, so a shard's rows follow the (optionally
+/// shuffled) item order whatever `jobs` is. Memory holds two small windows of resized rows and
+/// the labels of the shard being written, never the dataset.
+public struct PackJob: Sendable {
+    /// Geometry and decoding (its output settings are not used).
+    public var resize: ResizeJob
+    public var format: ShardFormat
+    /// Rows per shard.
+    public var shardSize: Int
+    /// `uint8` pixels, or `float32` values with `normalization` applied (npy only).
+    public var dtype: NPYDType
+    public var normalization: Normalization.Kind
+    /// Shuffle each split's rows with this seed; nil keeps sorted path order.
+    public var shuffleSeed: UInt64?
+    /// JPEG quality of WebDataset samples.
+    public var jpegQuality: Int
+
+    public init(resize: ResizeJob, format: ShardFormat = .npy, shardSize: Int = 1000, dtype: NPYDType = .uint8,
+                normalization: Normalization.Kind = .rescale, shuffleSeed: UInt64? = nil, jpegQuality: Int = 95) {
+        self.resize = resize
+        self.format = format
+        self.shardSize = shardSize
+        self.dtype = dtype
+        self.normalization = normalization
+        self.shuffleSeed = shuffleSeed
+        self.jpegQuality = jpegQuality
+    }
+
+    /// What a run wrote and what happened to each image.
+    public struct Report: Sendable {
+        /// Nil when `strict` stopped the run (no manifest is written then).
+        public var manifest: Manifest?
+        public var summary: RunSummary
+    }
+
+    /// The split whose pixels give the manifest's statistics (and `dataset` normalisation).
+    static func statisticsSplit(_ names: [String]) -> String? {
+        names.contains(PackInput.defaultSplit) ? PackInput.defaultSplit : nil
+    }
+
+    /// Packs `input` into `folder` (created). Bad images are reported in the summary and left
+    /// out; with `strict` the first one stops the run. Throws only when files cannot be written.
+    public func run(_ input: PackInput, to folder: String, jobs: Int, strict: Bool = false,
+                    progress: ProgressReporter? = nil) throws(PackError) -> Report {
+        let start = Date()
+        let input = shuffleSeed.map { input.shuffled(seed: $0) } ?? input
+        do { try FileIO.createDirectories(folder) } catch { throw .file(error) }
+        let previous = try? Manifest(path: folder + "/" + Manifest.fileName)
+        let statsSplit = Self.statisticsSplit(input.splits.map(\.name))
+        // float32 with the dataset's own statistics needs them before the first row: one more pass.
+        var fixed: Normalization? = nil
+        if dtype == .float32 {
+            fixed = normalization == .dataset
+                ? .dataset(statisticsPass(input, split: statsSplit, jobs: jobs)) : Normalization(normalization)
+        }
+        var paths: [String] = [], outcomes: [ItemOutcome?] = []
+        var splits: [Manifest.Split] = []
+        var statistics = ChannelStatistics()
+        var stopped = false
+        for split in input.splits where !stopped {
+            let result = try packSplit(split.name, split.items, input: input, folder: folder, jobs: jobs, strict: strict,
+                                       normalization: fixed, progress: progress)
+            paths += split.items.map { input.root + "/" + $0.path }
+            outcomes += result.outcomes
+            stopped = result.stopped
+            if statsSplit == nil || statsSplit == split.name { statistics.merge(result.statistics) }
+            splits.append(Manifest.Split(name: split.name, count: result.rows, classCounts: result.classCounts,
+                                         mean: result.statistics.mean, std: result.statistics.std, shards: result.shards))
+        }
+        for split in input.splits.dropFirst(splits.count) {
+            paths += split.items.map { input.root + "/" + $0.path }
+            outcomes += [ItemOutcome?](repeating: nil, count: split.items.count)
+        }
+        var summary = RunSummary(command: "pack", paths: input.failures.map(\.path) + paths,
+                                 outcomes: input.failures.map { .failed($0.reason) } + outcomes,
+                                 seconds: Date().timeIntervalSince(start))
+        summary.warnings = input.warnings + summary.warnings
+        if stopped { return Report(manifest: nil, summary: summary) }
+        let manifest = Manifest(
+            format: format, classes: input.classes, labels: input.isMultiLabel ? .multiHot : .class,
+            image: Manifest.ImageLayout(height: resize.spec.size.height, width: resize.spec.size.width, dtype: dtype.name,
+                                        jpegQuality: format == .webdataset ? jpegQuality : nil),
+            resize: resize.spec, normalization: fixed ?? Normalization(normalization, statistics: statistics),
+            statistics: Manifest.PixelStatistics(split: statsSplit ?? "all", mean: statistics.mean, std: statistics.std),
+            shuffleSeed: shuffleSeed, splits: splits)
+        do {
+            try FileIO.writeAtomically(Array(ClassList.text(input.classes).utf8), to: folder + "/" + NanonetsLayout.classesFile)
+            try FileIO.writeAtomically(manifest.encoded(), to: folder + "/" + Manifest.fileName)
+        } catch {
+            throw .file(error)
+        }
+        if let previous { Self.removeFiles(of: previous, notIn: manifest, folder: folder) }
+        summary.seconds = Date().timeIntervalSince(start)
+        summary.itemsPerSecond = summary.seconds > 0 ? Double(summary.done) / summary.seconds : 0
+        return Report(manifest: manifest, summary: summary)
+    }
+
+    private struct SplitResult {
+        var shards: [Manifest.Shard] = []
+        var outcomes: [ItemOutcome?]
+        var rows = 0
+        var classCounts: [Int]
+        var statistics = ChannelStatistics()
+        var stopped = false
+    }
+
+    private func packSplit(_ name: String, _ items: [PackItem], input: PackInput, folder: String, jobs: Int, strict: Bool,
+                           normalization: Normalization?, progress: ProgressReporter?) throws(PackError) -> SplitResult {
+        let imageShape = [resize.spec.size.height, resize.spec.size.width, 3]
+        let (format, dtype, classes) = (self.format, self.dtype, input.classes)
+        let sequence = ShardSequence(split: name, format: format, shardSize: shardSize, candidates: items.count) {
+            (shardName, expectedRows) throws(PackError) -> any ShardWriter in
+            switch format {
+            case .npy:
+                try NPYShardWriter(folder: folder, name: shardName, imageShape: imageShape, dtype: dtype, expectedRows: expectedRows,
+                                   classCount: classes.count, multiHot: input.isMultiLabel)
+            case .webdataset:
+                try WebDatasetShardWriter(folder: folder, name: shardName, classes: classes)
+            }
+        }
+        var result = SplitResult(outcomes: [ItemOutcome?](repeating: nil, count: items.count),
+                                 classCounts: [Int](repeating: 0, count: classes.count))
+        let job = self, root = input.root
+        do {
+            try ParallelRunner.forEachInOrder(count: items.count, jobs: jobs, window: max(16, 8 * jobs), produce: { index in
+                job.makeRow(root + "/" + items[index].path, normalization: normalization)
+            }, consume: { (index, made: Result<PackedRow, PackRowFailure>) throws(PackError) in
+                let item = items[index]
+                switch made {
+                case .success(let row):
+                    try sequence.append(row, label: item.label, source: item.path)
+                    result.statistics.merge(row.statistics)
+                    switch item.label {
+                    case .index(let label): result.classCounts[label] += 1
+                    case .multiHot(let vector): for (c, bit) in vector.enumerated() { result.classCounts[c] += Int(bit) }
+                    }
+                    result.outcomes[index] = .done(warning: row.warning)
+                case .failure(let failure):
+                    sequence.skip()
+                    result.outcomes[index] = .failed(failure.reason)
+                    if strict { throw .stopped(Problem(path: root + "/" + item.path, reason: failure.reason)) }
+                }
+                progress?.record(result.outcomes[index]!)
+            })
+            result.shards = try sequence.finish()
+        } catch {
+            sequence.cancel()
+            guard case .stopped = error else { throw error }
+            result.stopped = true
+        }
+        result.rows = sequence.rowCount
+        return result
+    }
+
+    /// Why one image could not become a row.
+    struct PackRowFailure: Error, Sendable { var reason: String }
+
+    /// One image read, resized, measured and encoded for the shard format.
+    func makeRow(_ path: String, normalization: Normalization?) -> Result<PackedRow, PackRowFailure> {
+        do {
+            let decoded = try resize.resizedImage(try FileIO.read(path))
+            let image = decoded.image
+            guard image.width == resize.spec.size.width, image.height == resize.spec.size.height else {
+                return .failure(PackRowFailure(reason: "resized to \(image.width)x\(image.height), not \(resize.spec.size)"))
+            }
+            let payload: [UInt8]
+            switch (format, normalization) {
+            case (.webdataset, _): payload = try ImageEncoder.encode(image, as: .jpeg(quality: jpegQuality, subsampling: .s420))
+            case (.npy, let normalization?): payload = normalization.float32Bytes(image.pixels)
+            case (.npy, nil): payload = image.pixels
+            }
+            return .success(PackedRow(payload: payload, statistics: ChannelStatistics(image),
+                                      warning: ResizeJob.misnamedWarning(path: path, format: decoded.format)))
+        } catch {
+            guard case .failed(let reason) = ItemOutcome.failure(error) else { return .failure(PackRowFailure(reason: "\(error)")) }
+            return .failure(PackRowFailure(reason: reason))
+        }
+    }
+
+    /// The first pass for `--dtype float32 --normalize dataset`: statistics of the resized pixels
+    /// of `split` (all splits when nil). Images that fail are left out here and reported later.
+    private func statisticsPass(_ input: PackInput, split: String?, jobs: Int) -> ChannelStatistics {
+        let items = input.splits.filter { split == nil || $0.name == split }.flatMap(\.items)
+        let job = self
+        let perImage = ParallelRunner.map(0..<items.count, jobs: jobs) { index -> ChannelStatistics in
+            (try? job.resize.resizedImage(FileIO.read(input.root + "/" + items[index].path))).map { ChannelStatistics($0.image) }
+                ?? ChannelStatistics()
+        }
+        return perImage.reduce(into: ChannelStatistics()) { $0.merge($1) }
+    }
+
+    /// Removes the files an earlier pack listed that this one did not write again (a repack
+    /// with fewer shards), so a loader globbing `train-*.npy` never mixes two packs.
+    static func removeFiles(of previous: Manifest, notIn current: Manifest, folder: String) {
+        let kept = Set(current.fileNames)
+        for name in previous.fileNames where !kept.contains(name) && !name.contains("/") {
+            unlink(folder + "/" + name)
+        }
+    }
+}

@@ -1,0 +1,99 @@
+/// An image of a dataset with its class; `path` is relative to the dataset's image folder.
+public struct LabelledFile: Sendable, Hashable, Codable {
+    public var path: String
+    public var className: String
+    /// The path below its class folder: the name it keeps in `<split>/<class>/`.
+    public var name: String
+
+    /// `name` defaults to the path after its first folder (`apple_pie/1005649.jpg` → `1005649.jpg`).
+    public init(path: String, className: String, name: String? = nil) {
+        self.path = path
+        self.className = className
+        self.name = name ?? path.firstIndex(of: "/").map { String(path[path.index(after: $0)...]) } ?? path
+    }
+}
+
+/// A split as the dataset publishes it: its name, the file it came from, the images it lists.
+public struct SplitList: Sendable, Equatable {
+    public var split: String
+    /// Where the list came from (`meta/train.json`), for messages.
+    public var origin: String
+    public var files: [LabelledFile]
+
+    public init(split: String, origin: String, files: [LabelledFile]) {
+        self.split = split
+        self.origin = origin
+        self.files = files
+    }
+}
+
+/// What a layout reader tells the split planner about a dataset: its classes in the dataset's
+/// own order, the splits it publishes, and the images actually on disk.
+public struct DatasetListing: Sendable {
+    /// Which reader made it (`food101`, `recipes5k`, `folders`).
+    public var layout: LayoutKind
+    /// The folder every relative path is under (`food-101/images`).
+    public var imageRoot: String
+    /// Classes in the dataset's own order (`meta/classes.txt`; sorted by byte order for folders).
+    public var classes: [String]
+    /// The published splits; empty for a plain `<class>/<file>` tree.
+    public var lists: [SplitList]
+    /// Every image file found under `imageRoot` that sits in a class folder.
+    public var found: [LabelledFile]
+    /// What the reader found wrong (entries with unsafe paths, images outside class folders).
+    public var problems: [SplitProblem]
+
+    public init(layout: LayoutKind, imageRoot: String, classes: [String], lists: [SplitList],
+                found: [LabelledFile], problems: [SplitProblem] = []) {
+        self.layout = layout
+        self.imageRoot = imageRoot
+        self.classes = classes
+        self.lists = lists
+        self.found = found
+        self.problems = problems
+    }
+
+    /// True for a relative path that stays inside its root: no leading `/`, no empty, `.` or
+    /// `..` component. A list naming `../../etc/passwd` must never make us move that file.
+    public static func isContained(_ path: String) -> Bool {
+        // One pass over the bytes (this runs once per listed file): a component is bad when
+        // it is empty, "." or "..".
+        var length = 0, dots = 0
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || length == dots && dots <= 2 { return false }
+                length = 0; dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return length > 0 && !(length == dots && dots <= 2)
+    }
+
+    /// The images found under `root` as class-labelled files (class = first folder); files
+    /// directly in `root` are reported instead.
+    static func classified(_ images: [String], root: String) -> (files: [LabelledFile], problems: [SplitProblem]) {
+        var files: [LabelledFile] = [], problems: [SplitProblem] = []
+        for path in images {
+            if let slash = path.firstIndex(of: "/") {
+                files.append(LabelledFile(path: path, className: String(path[..<slash])))
+            } else {
+                problems.append(SplitProblem(.outsideClassFolder, path: root + "/" + path,
+                                             detail: "not in a class folder; left out"))
+            }
+        }
+        return (files, problems)
+    }
+
+    /// Classes in the order they first appear.
+    static func firstAppearance(_ names: some Sequence<String>) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
+    }
+
+    /// Byte-order sort (what a `sorted()` listing in Python, Keras and torchvision gives).
+    static func byteOrder(_ names: some Sequence<String>) -> [String] {
+        names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    }
+}

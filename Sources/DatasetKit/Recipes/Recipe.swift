@@ -1,0 +1,69 @@
+/// A dataset's whole preparation and training, declared once (`recipes/<name>.yaml`) and run
+/// by `dataset run`.
+///
+/// ```yaml
+/// name: food101
+/// input: food-101.tar.gz          # what --input defaults to
+/// sample:                         # what --sample makes instead of a download
+///   layout: food101
+///   args: {classes: 10, per-class: 40}
+///   input: food-101.tar.gz        # the file or folder of the sample that stands for --input
+/// steps:
+///   - name: unpack
+///     command: unpack
+///     inputs: [$input]
+///   - name: split
+///     command: split
+///     inputs: [$unpack/food-101]
+///     args: {first: 10}
+/// ```
+///
+/// Each step is a `dataset` command with the options the command line takes; `inputs` are its
+/// positional arguments and its output is `--to <work>/<step name>` (unless `to: false`).
+/// `$input` is the recipe's input, `$work` the work folder, `$<step>` a step's output.
+public struct Recipe: Sendable, Codable, Equatable {
+    public var name: String
+    public var description: String?
+    /// The default input, relative to the current folder, when `--input` is not given.
+    public var input: String?
+    public var sample: SampleSpec?
+    public var steps: [RecipeStep]
+
+    /// How `--sample` makes a stand-in for the real download.
+    public struct SampleSpec: Sendable, Codable, Equatable {
+        /// A `dataset sample` layout: food101, recipes5k, products, multilabel, folders.
+        public var layout: String
+        public var args: [String: RecipeValue]?
+        /// The path inside the sample folder that becomes `$input`.
+        public var input: String
+    }
+
+    public init(name: String, description: String? = nil, input: String? = nil, sample: SampleSpec? = nil,
+                steps: [RecipeStep]) {
+        self.name = name
+        self.description = description
+        self.input = input
+        self.sample = sample
+        self.steps = steps
+    }
+
+    /// Problems that make the recipe unusable, each naming the step: duplicate or unsafe step
+    /// names, references to unknown or later steps.
+    public func validationErrors() -> [String] {
+        var errors: [String] = []
+        var seen = Set<String>()
+        if steps.isEmpty { errors.append("the recipe has no steps") }
+        for (index, step) in steps.enumerated() {
+            let label = "step \(index + 1) ('\(step.name)')"
+            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work"].contains(step.name) {
+                errors.append("\(label): a step name must be a plain folder name, not 'input' or 'work'")
+            }
+            if !seen.insert(step.name).inserted { errors.append("\(label): the name is used twice") }
+            if step.command.split(separator: " ").isEmpty { errors.append("\(label): no command") }
+            for reference in step.references where !seen.contains(reference) || reference == step.name {
+                errors.append("\(label): '$\(reference)' names no earlier step")
+            }
+        }
+        return errors
+    }
+}

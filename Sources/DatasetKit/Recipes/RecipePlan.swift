@@ -1,0 +1,79 @@
+import Crypto
+import Foundation
+
+/// A recipe with its paths filled in: every step's command line, output folder and stamp digest.
+/// Pure: deciding what to run is separate from running it.
+public struct RecipePlan: Sendable {
+    public struct Step: Sendable {
+        public var name: String
+        /// The full argument list after `dataset`: subcommand words, inputs, `--to`, options.
+        public var arguments: [String]
+        /// `<work>/<name>`.
+        public var output: String
+        /// A digest of everything the step's result depends on: its command line and the
+        /// digests of the steps (or the input) it reads. Equal digests mean nothing changed.
+        public var digest: String
+    }
+
+    public var work: String
+    public var input: String
+    public var steps: [Step]
+
+    /// Plans `recipe` on `input` inside `work`. `inputIdentity` describes the input's content
+    /// cheaply (size and time), so a different download reruns the recipe.
+    public init(recipe: Recipe, input: String, work: String, inputIdentity: String) throws(RecipeError) {
+        let errors = recipe.validationErrors()
+        guard errors.isEmpty else { throw RecipeError.invalid(recipe: recipe.name, problems: errors) }
+        self.work = work
+        self.input = input
+        var outputs: [String: String] = ["input": input, "work": work]
+        var digests: [String: String] = ["input": Self.digest(["input", input, inputIdentity])]
+        var steps: [Step] = []
+        for step in recipe.steps {
+            let output = work + "/" + step.name
+            func resolve(_ text: String) -> String {
+                guard text.hasPrefix("$") else { return text }
+                let name = String(text.dropFirst().prefix { $0 != "/" })
+                guard let base = outputs[name] else { return text }
+                return base + text.dropFirst(1 + name.count)
+            }
+            var arguments = step.command.split(separator: " ").map(String.init)
+            arguments += (step.inputs ?? []).map(resolve)
+            if step.to ?? true { arguments += ["--to", output] }
+            for (name, value) in (step.args ?? [:]).sorted(by: { $0.key < $1.key }) {
+                arguments += value.arguments(for: name).map(resolve)
+            }
+            let upstream = (step.references + ((step.inputs ?? []) + (step.args ?? [:]).values.flatMap(\.strings))
+                .filter { $0.hasPrefix("$input") }.map { _ in "input" })
+            let digest = Self.digest(arguments + upstream.sorted().compactMap { digests[$0] })
+            steps.append(Step(name: step.name, arguments: arguments, output: output, digest: digest))
+            outputs[step.name] = output
+            digests[step.name] = digest
+        }
+        self.steps = steps
+    }
+
+    static func digest(_ parts: [String]) -> String {
+        var hasher = SHA256()
+        for part in parts {
+            hasher.update(data: Data(part.utf8))
+            hasher.update(data: Data([0]))
+        }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// Why a recipe cannot run.
+public enum RecipeError: Error, Sendable, CustomStringConvertible {
+    case invalid(recipe: String, problems: [String])
+    case unknownStep(String, known: [String])
+
+    public var description: String {
+        switch self {
+        case .invalid(let recipe, let problems):
+            return "recipe '\(recipe)' is not valid:\n" + problems.map { "  - " + $0 }.joined(separator: "\n")
+        case .unknownStep(let name, let known):
+            return "no step named '\(name)' (steps: \(known.joined(separator: ", ")))"
+        }
+    }
+}

@@ -1,0 +1,66 @@
+/// How pixel values become the numbers a network sees: `(pixel * scale - mean[c]) / std[c]`.
+///
+/// Recorded in the manifest so a trainer applies it to uint8 shards, or applied when packing
+/// `float32` shards. The names are those of the tutorials: raw values (`none`), Keras'
+/// `rescale=1./255` (`rescale`), torchvision's ImageNet `Normalize` (`imagenet`), and the
+/// dataset's own mean and std (`dataset`).
+public struct Normalization: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+        case none, rescale, imagenet, dataset
+    }
+
+    public var kind: Kind
+    /// Applied to the 0-255 value first: 1/255, or 1 for `none`.
+    public var scale: Double
+    /// Per channel (R, G, B), subtracted after scaling.
+    public var mean: [Double]
+    /// Per channel (R, G, B), divided by last.
+    public var std: [Double]
+
+    public init(kind: Kind, scale: Double, mean: [Double], std: [Double]) {
+        self.kind = kind
+        self.scale = scale
+        self.mean = mean
+        self.std = std
+    }
+
+    public static let none = Normalization(kind: .none, scale: 1, mean: [0, 0, 0], std: [1, 1, 1])
+    public static let rescale = Normalization(kind: .rescale, scale: 1.0 / 255, mean: [0, 0, 0], std: [1, 1, 1])
+    public static let imagenet = Normalization(kind: .imagenet, scale: 1.0 / 255,
+                                               mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+
+    /// The dataset's own statistics (a channel with zero spread keeps std 1, so nothing divides by 0).
+    public static func dataset(_ statistics: ChannelStatistics) -> Normalization {
+        Normalization(kind: .dataset, scale: 1.0 / 255, mean: statistics.mean, std: statistics.std.map { $0 > 0 ? $0 : 1 })
+    }
+
+    /// The named normalisation; `dataset` takes `statistics` (required for it).
+    public init(_ kind: Kind, statistics: ChannelStatistics? = nil) {
+        switch kind {
+        case .none: self = .none
+        case .rescale: self = .rescale
+        case .imagenet: self = .imagenet
+        case .dataset: self = .dataset(statistics ?? ChannelStatistics())
+        }
+    }
+
+    /// One value.
+    public func apply(_ pixel: UInt8, channel: Int) -> Float {
+        Float((Double(pixel) * scale - mean[channel]) / std[channel])
+    }
+
+    /// Interleaved RGB8 pixels as little-endian float32 bytes, normalised.
+    public func float32Bytes(_ pixels: [UInt8]) -> [UInt8] {
+        // 3 x 256 precomputed values: the same float for the same input, and fast.
+        let table = (0..<3).flatMap { c in (0..<256).map { apply(UInt8($0), channel: c).bitPattern.littleEndian } }
+        return [UInt8](unsafeUninitializedCapacity: pixels.count * 4) { out, initialized in
+            let words = UnsafeMutableRawBufferPointer(out)
+            table.withUnsafeBufferPointer { t in
+                for i in pixels.indices {
+                    words.storeBytes(of: t[(i % 3) << 8 | Int(pixels[i])], toByteOffset: i * 4, as: UInt32.self)
+                }
+            }
+            initialized = pixels.count * 4
+        }
+    }
+}

@@ -1,0 +1,19 @@
+/// Why `pack` stopped. Bad images do not stop it (they are reported per file); these do.
+public enum PackError: Error, Sendable, Equatable, CustomStringConvertible {
+    case file(FileError)
+    case npy(NPYError)
+    case archive(ArchiveWriteError)
+    case input(LabelsError)
+    /// `--strict`: the first file that failed.
+    case stopped(Problem)
+
+    public var description: String {
+        switch self {
+        case .file(let error): error.description
+        case .npy(let error): error.description
+        case .archive(let error): error.description
+        case .input(let error): error.description
+        case .stopped(let problem): "stopped at \(problem.path): \(problem.reason)"
+        }
+    }
+}

@@ -1,0 +1,53 @@
+/// One file of a split: where it is now and where it goes.
+public struct SplitItem: Sendable, Hashable, Codable {
+    /// Relative to the dataset's image folder (`apple_pie/1005649.jpg`).
+    public var source: String
+    public var split: String
+    public var className: String
+    /// Its name inside the class folder (`1005649.jpg`).
+    public var name: String
+
+    public init(source: String, split: String, className: String, name: String) {
+        self.source = source
+        self.split = split
+        self.className = className
+        self.name = name
+    }
+
+    /// Relative to the output folder: `<split>/<class>/<name>`.
+    public var destination: String { split + "/" + className + "/" + name }
+}
+
+/// A complete, checked description of a split before anything is touched: every file with
+/// its split and class, the class order, and the problems found. Made by `SplitPlanner`.
+public struct SplitPlan: Sendable, Equatable, Codable {
+    /// Split names in order (`train`, `val`, `test`).
+    public var splits: [String]
+    /// Classes in the order used (written to `classes.txt`).
+    public var classes: [String]
+    /// Ordered by split, then class, then the dataset's own order within a class.
+    public var items: [SplitItem]
+    public var problems: [SplitProblem]
+
+    public init(splits: [String], classes: [String], items: [SplitItem], problems: [SplitProblem]) {
+        self.splits = splits
+        self.classes = classes
+        self.items = items
+        self.problems = problems
+    }
+
+    /// Files per split and class.
+    public var counts: [String: [String: Int]] {
+        var counts: [String: [String: Int]] = [:]
+        for item in items { counts[item.split, default: [:]][item.className, default: 0] += 1 }
+        return counts
+    }
+
+    /// Files per split.
+    public func count(split: String) -> Int { items.reduce(0) { $0 + ($1.split == split ? 1 : 0) } }
+
+    /// The problems that make the run fail (missing files).
+    public var failures: [SplitProblem] { problems.filter(\.isFailure) }
+    /// The problems reported as warnings.
+    public var warnings: [SplitProblem] { problems.filter { !$0.isFailure } }
+}

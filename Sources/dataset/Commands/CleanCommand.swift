@@ -1,0 +1,106 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+
+extension DedupeMode: ExpressibleByArgument {}
+
+struct CleanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clean",
+        abstract: "Find unreadable, truncated, empty, misnamed, non-RGB, tiny, duplicate and leaked images; quarantine or fix them.",
+        discussion: """
+            Every image file (by extension) is decoded once. Findings: zero-byte, truncated, \
+            unreadable, misnamed (a PNG called .jpg), non-rgb (CMYK, grayscale, palette, alpha, \
+            16-bit), tiny (--min-size), exact-duplicate (same bytes), near-duplicate (--dedupe \
+            near: looks the same by perceptual hash), leak (the same image in two splits of a \
+            <split>/<class>/<file> tree; the train copy stays).
+
+            Without --quarantine nothing is changed: the findings are listed. With it, each \
+            offender moves into that folder under its relative path (nothing is deleted; a \
+            rerun finishes an interrupted move). --fix rewrites misnamed and non-RGB images as \
+            RGB JPEG (<stem>.jpg) in place and quarantines the originals.
+            --strict: exit 1 when anything is found (for CI checks).
+
+            Examples:
+              dataset clean food-101-split
+              dataset clean train-test --dedupe near --quarantine rejects
+              dataset clean products --quarantine rejects --fix --min-size 64
+            """
+    )
+
+    @Argument(help: "Dataset folder.")
+    var source: String
+
+    @Option(help: ArgumentHelp("Move offenders here, keeping their relative paths (default: only report).", valueName: "folder"))
+    var quarantine: String?
+
+    @Option(help: "Duplicates to look for: none (leaks across splits only), exact (same bytes) or near (also images that look the same).")
+    var dedupe: DedupeMode = .exact
+
+    @Option(help: "Most differing bits (of 64) of the perceptual hash for a near duplicate.")
+    var nearThreshold: Int = 6
+
+    @Option(help: "Images with a side shorter than this many pixels are tiny.")
+    var minSize: Int = 32
+
+    @Flag(help: "Rewrite misnamed and non-RGB images as RGB JPEG instead of quarantining them (the originals go to the quarantine).")
+    var fix = false
+
+    @OptionGroup(title: "Input") var decode: DecodeFlags
+    @OptionGroup(title: "Run") var runOptions: RunOptions
+
+    func validate() throws {
+        guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
+        if fix && quarantine == nil { throw ValidationError("--fix needs --quarantine: the originals are kept there.") }
+        if let quarantine, let a = FileTree.canonical(source), let b = FileTree.canonical(quarantine), a == b {
+            throw ValidationError("--quarantine must differ from the dataset folder.")
+        }
+        guard (0...32).contains(nearThreshold) else { throw ValidationError("--near-threshold must be 0-32 bits (got \(nearThreshold)).") }
+        guard minSize >= 0 else { throw ValidationError("--min-size must be 0 or more (got \(minSize)).") }
+    }
+
+    /// The `--json` report.
+    struct Report: Codable {
+        var checked: Int
+        var counts: [String: Int]
+        var findings: [CleanFinding]
+        var actions: CleanJob.Actions?
+        var seconds: Double
+    }
+
+    func run() throws {
+        let start = Date()
+        let tree: FileTree
+        do { tree = try FileTree(root: source, excluding: quarantine.map { [$0] } ?? []) } catch { throw commandFailure(error) }
+        let job = CleanJob(finder: CleanFinder(minSize: minSize, dedupe: dedupe, nearThreshold: nearThreshold), decode: decode.options)
+        let progress = ProgressReporter(label: "clean", total: tree.images.count, style: runOptions.quiet ? .quiet : nil)
+        let facts = job.inspect(tree, jobs: runOptions.jobs, progress: progress)
+        progress.finish()
+        let findings = job.finder.findings(facts)
+        let actions = quarantine.map { job.apply(findings, root: tree.root, quarantine: FileTree.normalise($0), fix: fix) }
+        var counts: [String: Int] = [:]
+        for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
+        let report = Report(checked: facts.count, counts: counts, findings: findings, actions: actions,
+                            seconds: Date().timeIntervalSince(start))
+        if runOptions.json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardOutput.write(try encoder.encode(report) + Data("\n".utf8))
+        } else {
+            let width = CleanFinding.Kind.allCases.map(\.rawValue.count).max() ?? 0
+            let lines = findings.map { $0.kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  \($0.path): \($0.reason)" }
+            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+        }
+        var summary = "clean: \(facts.count) images checked, \(findings.count) finding\(findings.count == 1 ? "" : "s")"
+        if !counts.isEmpty { summary += " (" + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
+        if let actions {
+            summary += "; \(actions.moved.count) moved to \(quarantine!), \(actions.fixed.count) fixed"
+            for failure in actions.failures { FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8)) }
+            if !actions.failures.isEmpty { summary += ", \(actions.failures.count) failed" }
+        } else if !findings.isEmpty {
+            summary += "; nothing changed (--quarantine DIR to move them)"
+        }
+        FileHandle.standardError.write(Data((summary + String(format: " in %.1f s\n", report.seconds)).utf8))
+        if actions.map({ !$0.failures.isEmpty }) == true || (runOptions.strict && !findings.isEmpty) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,121 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+
+extension ShardFormat: ExpressibleByArgument {}
+extension Normalization.Kind: ExpressibleByArgument {}
+
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pack",
+        abstract: "Pack labelled images into shards a trainer reads directly: numpy .npy arrays or WebDataset tars.",
+        discussion: """
+            Reads class folders (<split>/<class>/<file>; a tree of <class>/<file> is one split, \
+            train) or a multi-hot Nanonets layout (ImageSets/ + Annotations/, at the root or in \
+            each <split>/). Classes follow classes.txt when there is one, else sorted folder names.
+
+            Writes per split npy shards (train-00000.images.npy uint8 (N,H,W,3), \
+            train-00000.labels.npy int64 (N,) or uint8 (N,C) multi-hot) or WebDataset shards \
+            (train-000000.tar: <key>.jpg + <key>.cls or <key>.json), a files.txt per shard (the \
+            source of each row), classes.txt and manifest.json (classes, counts, shapes, dtype, \
+            mean/std, normalisation, sha256 per file). Pixels are what `dataset resize` with the \
+            same geometry flags writes as PNG.
+
+            Examples:
+              dataset pack train-test --to shards --size 128x128
+              dataset pack food --to shards --size 224 --normalize imagenet --shuffle
+              dataset pack food --to wds --size 160 --format webdataset --shard-size 5000
+              dataset pack ml --to ml-shards --size 128 --dtype float32 --normalize dataset
+            """
+    )
+
+    enum DType: String, ExpressibleByArgument, CaseIterable {
+        case uint8, float32
+        var npy: NPYDType { self == .uint8 ? .uint8 : .float32 }
+    }
+
+    @Argument(help: "Folder of class folders or a Nanonets (multi-hot) folder.")
+    var source: String
+
+    @Option(name: .customLong("to"), help: "Output folder for the shards and manifest.json.")
+    var destination: String
+
+    @OptionGroup(title: "Geometry") var resize: ResizeFlags
+
+    @Option(help: "Shard format: npy (numpy arrays) or webdataset (tar of <key>.jpg + <key>.cls/.json).")
+    var format: ShardFormat = .npy
+
+    @Option(help: "Rows (images) per shard.")
+    var shardSize: Int = 1000
+
+    @Option(help: "Normalisation recorded in the manifest (and applied with --dtype float32): none (0-255), rescale (x/255), imagenet (x/255 - ImageNet mean) / std, dataset (this dataset's mean/std).")
+    var normalize: Normalization.Kind = .rescale
+
+    @Option(help: "uint8 (0-255; the trainer normalises) or float32 (normalised values; npy only, 4x the size).")
+    var dtype: DType = .uint8
+
+    @Flag(help: "Shuffle the rows of each split (deterministically, from --seed).")
+    var shuffle = false
+
+    @Option(help: "Seed for --shuffle.")
+    var seed: UInt64?
+
+    @Option(help: "JPEG quality of WebDataset samples, 1-100.")
+    var quality: Int = 95
+
+    @Flag(help: "Always decode JPEGs at full size (as `resize --full-decode`).")
+    var fullDecode = false
+
+    @Flag(help: "Repack when the output already holds a manifest.json (default: leave it, a rerun does nothing).")
+    var overwrite = false
+
+    @OptionGroup(title: "Input") var decode: DecodeFlags
+    @OptionGroup(title: "Run") var runOptions: RunOptions
+
+    func validate() throws {
+        guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
+        if let a = FileTree.canonical(source), let b = FileTree.canonical(destination), a == b {
+            throw ValidationError("--to must differ from the source folder (inputs are never overwritten).")
+        }
+        guard resize.mode != .shorter else {
+            throw ValidationError("--mode shorter gives every image its own size; shards need one: use stretch, crop or pad.")
+        }
+        guard shardSize >= 1 else { throw ValidationError("--shard-size must be at least 1 (got \(shardSize)).") }
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100 (got \(quality)).") }
+        if dtype == .float32 && format == .webdataset {
+            throw ValidationError("--dtype float32 needs --format npy (WebDataset shards hold JPEGs).")
+        }
+        if seed != nil && !shuffle { throw ValidationError("--seed is for --shuffle; add --shuffle or drop --seed.") }
+    }
+
+    func run() throws {
+        let folder = FileTree.normalise(destination)
+        if !overwrite && FileIO.exists(folder + "/" + Manifest.fileName) {
+            FileHandle.standardError.write(Data("pack: \(folder) already holds a pack (manifest.json); nothing to do (--overwrite to repack)\n".utf8))
+            return
+        }
+        let input: PackInput
+        do { input = try PackInput.read(root: source, excluding: [destination]) } catch { throw commandFailure(error) }
+        guard !input.classes.isEmpty else {
+            throw commandFailure("no classes found in \(source): expected <split>/<class>/<file>, <class>/<file> or ImageSets/ + Annotations/")
+        }
+        let job = PackJob(resize: ResizeJob(spec: resize.spec, decode: decode.options, dctReduction: !fullDecode),
+                          format: format, shardSize: shardSize, dtype: dtype.npy, normalization: normalize,
+                          shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality)
+        let progress = ProgressReporter(label: "pack", total: input.splits.reduce(0) { $0 + $1.items.count },
+                                        style: runOptions.quiet ? .quiet : nil)
+        let report: PackJob.Report
+        do {
+            report = try job.run(input, to: folder, jobs: runOptions.jobs, strict: runOptions.strict, progress: progress)
+            progress.finish()
+        } catch {
+            progress.finish()
+            throw commandFailure(error)
+        }
+        if let manifest = report.manifest, !runOptions.quiet {
+            let splits = manifest.splits.map { "\($0.name) \($0.count) rows in \($0.shards.count) shard\($0.shards.count == 1 ? "" : "s")" }
+            FileHandle.standardError.write(Data("\(folder): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\n".utf8))
+        }
+        try FileJob.report(report.summary, options: runOptions)
+    }
+}

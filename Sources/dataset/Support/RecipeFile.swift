@@ -1,0 +1,42 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+import Yams
+
+/// Reading recipes from YAML, at the edge: the model and its planning live in DatasetKit.
+enum RecipeFile {
+    static func load(_ path: String) throws -> Recipe {
+        let text: String
+        do { text = String(decoding: try FileIO.read(path), as: UTF8.self) } catch {
+            throw ValidationError("cannot read recipe: \(error)")
+        }
+        do {
+            return try YAMLDecoder().decode(Recipe.self, from: text)
+        } catch let error as DecodingError {
+            throw ValidationError("recipe \(path) is not valid: \(describe(error))")
+        } catch {
+            throw ValidationError("recipe \(path) is not valid YAML: \(error)")
+        }
+    }
+
+    /// A cheap identity of the input's content: size and modification time (of a file, or of a
+    /// folder itself), so a different download makes the recipe run again.
+    static func identity(of path: String) -> String {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return "missing" }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        let time = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)@\(time)"
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing `\(key.stringValue)` at \(path(context).isEmpty ? "top level" : path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

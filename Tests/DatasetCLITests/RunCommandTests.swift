@@ -1,0 +1,88 @@
+import DatasetKit
+import Foundation
+import Testing
+
+@Suite struct RunCommandTests {
+    /// A small recipe over a class-folder sample: resize, then pack.
+    static let recipe = """
+        name: tiny
+        sample:
+          layout: folders
+          args: {classes: 2, per-class: 4}
+          input: .
+        steps:
+          - name: resize
+            command: resize
+            inputs: [$input]
+            args: {size: 32x32, quiet: true}
+          - name: pack
+            command: pack
+            inputs: [$resize]
+            args: {size: "32", quiet: true}
+        """
+
+    func write(_ s: Scratch, _ text: String) -> String {
+        s.write("recipe.yaml", Array(text.utf8))
+        return s.path + "/recipe.yaml"
+    }
+
+    @Test func runsSkipsUnchangedAndRerunsFrom() throws {
+        let s = Scratch()
+        let recipe = write(s, Self.recipe)
+        let work = s.path + "/work"
+        let first = try CLI.run(["run", recipe, "--sample", "--work", work])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: work + "/pack/manifest.json"))
+        #expect(FileManager.default.fileExists(atPath: work + "/.stamps/pack.json"))
+
+        let second = try CLI.run(["run", recipe, "--sample", "--work", work])
+        #expect(second.status == 0)
+        #expect(second.stderr.contains("resize: unchanged since it finished, skipped"))
+        #expect(second.stderr.contains("pack: unchanged since it finished, skipped"))
+
+        let from = try CLI.run(["run", recipe, "--sample", "--work", work, "--from", "pack"])
+        #expect(from.status == 0)
+        #expect(from.stderr.contains("resize: unchanged"))
+        #expect(from.stderr.contains("[2/2] pack: dataset pack"))
+
+        // Changing a step's options reruns it and everything after it.
+        let changed = write(s, Self.recipe.replacingOccurrences(of: "size: 32x32", with: "size: 24x24"))
+        let third = try CLI.run(["run", changed, "--sample", "--work", work])
+        #expect(third.status == 0)
+        #expect(third.stderr.contains("[1/2] resize: dataset resize"))
+        #expect(third.stderr.contains("[2/2] pack: dataset pack"))
+    }
+
+    @Test func aFailingStepStopsTheRunAndKeepsEarlierOutputs() throws {
+        let s = Scratch()
+        let recipe = write(s, Self.recipe.replacingOccurrences(of: "size: \"32\"", with: "size: \"32\", normalize: sideways"))
+        let r = try CLI.run(["run", recipe, "--sample", "--work", s.path + "/work"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("step 'pack' failed"))
+        #expect(r.stderr.contains("--normalize"))
+        #expect(FileManager.default.fileExists(atPath: s.path + "/work/resize"))
+        #expect(!FileManager.default.fileExists(atPath: s.path + "/work/.stamps/pack.json"))
+    }
+
+    @Test func dryRunRunsNothing() throws {
+        let s = Scratch()
+        s.write("in/c/a.jpg", try ImageEncoder.encode(RGBImage(width: 8, height: 8, fill: .white), as: .jpeg(quality: 90, subsampling: .s420)))
+        let recipe = write(s, Self.recipe)
+        let r = try CLI.run(["run", recipe, "--input", s.path + "/in", "--work", s.path + "/work", "--dry-run"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("[1/2] resize: dataset resize \(s.path)/in --to \(s.path)/work/resize"))
+        #expect(!FileManager.default.fileExists(atPath: s.path + "/work/resize"))
+    }
+
+    @Test func badRecipesAreRefusedClearly() throws {
+        let s = Scratch()
+        let unknown = write(s, Self.recipe.replacingOccurrences(of: "[$resize]", with: "[$rezise]"))
+        let r = try CLI.run(["run", unknown, "--sample", "--work", s.path + "/work"])
+        #expect(r.status == 64 && r.stderr.contains("'$rezise' names no earlier step"))
+        let from = try CLI.run(["run", write(s, Self.recipe), "--sample", "--work", s.path + "/work", "--from", "train"])
+        #expect(from.status == 64 && from.stderr.contains("no step named 'train'"))
+        let broken = write(s, "name: x\nsteps: 3\n")
+        let b = try CLI.run(["run", broken, "--work", s.path + "/work"])
+        #expect(b.status == 64 && b.stderr.contains("not valid"))
+    }
+}
