@@ -48,4 +48,6 @@ public final class ActivationLayer: Layer {
     public func forward(training: Bool, step: Int) throws { try forwardStep.run(on: engine) }
 
     public func backward() throws { try backwardStep?.run(on: engine) }
+
+    public var implementations: [String] { [forwardStep, backwardStep].compactMap { $0?.implementation } }
 }

@@ -34,9 +34,13 @@ public final class Conv2D: Layer {
         self.activation = activation
     }
 
-    public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
-        let engine = context.engine
-        let dims = input.dims
+    /// The layout oneDNN's convolution wants its input in, for a network to write its input
+    /// batch that way (plain NCHW for 3-channel images) rather than reorder it every step.
+    func preferredInputLayout(dims: [Int], context: LayerContext) throws -> MemoryDescriptor {
+        try forwardDescriptor(dims: dims, context: context).descriptor(dnnl_query_src_md)!
+    }
+
+    private func forwardDescriptor(dims: [Int], context: LayerContext) throws -> PrimitiveDescriptor {
         guard dims.count == 4 else { throw ModelError.shape("\(name) needs an image input, got shape \(dims)") }
         let (n, c, h, w) = (dims[0], dims[1], dims[2], dims[3])
         let rows = padding.window(input: h, kernel: kernelSize, stride: stride)
@@ -55,8 +59,17 @@ public final class Conv2D: Layer {
         try check(dnnl_convolution_forward_desc_init(&op, context.training ? dnnl_forward_training : dnnl_forward_inference,
                                                      dnnl_convolution_direct, &src, &weights, &biasRaw, &dst,
                                                      geometry.strides, geometry.before, geometry.after), "\(name) descriptor")
-        let pd = try PrimitiveDescriptor(op, engine: engine, attributes: try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() },
-                                         what: "\(name) forward")
+        return try PrimitiveDescriptor(op, engine: context.engine,
+                                       attributes: try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() },
+                                       what: "\(name) forward")
+    }
+
+    public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
+        let engine = context.engine
+        let dims = input.dims
+        let pd = try forwardDescriptor(dims: dims, context: context)
+        let c = dims[1]
+        let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
         forwardPD = pd
         kernel = try Parameter(name: name + ".kernel", layout: pd.descriptor(dnnl_query_weights_md)!,
                                plainLayout: try MemoryDescriptor(dims: [filters, c, kernelSize, kernelSize], tag: dnnl_hwio),
@@ -119,10 +132,5 @@ public final class Conv2D: Layer {
         try backwardData?.run(on: engine)
     }
 
-    /// Layout changes and implementations, for diagnostics.
-    public var report: String {
-        let steps = [("forward", forwardStep), ("weights", backwardWeights), ("data", backwardData)]
-        return "\(name): " + steps.compactMap { label, step in step.map { "\(label) \($0.implementation) (\($0.reorderCount) reorders)" } }
-            .joined(separator: ", ")
-    }
+    public var implementations: [String] { [forwardStep, backwardWeights, backwardData].compactMap { $0?.implementation } }
 }

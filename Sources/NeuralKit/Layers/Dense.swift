@@ -100,4 +100,6 @@ public final class Dense: Layer {
         try backwardWeights.run(on: engine)
         try backwardData?.run(on: engine)
     }
+
+    public var implementations: [String] { [forwardStep, backwardWeights, backwardData].compactMap { $0?.implementation } }
 }

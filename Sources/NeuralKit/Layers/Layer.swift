@@ -29,8 +29,11 @@ public protocol Layer: AnyObject {
     func forward(training: Bool, step: Int) throws
     /// Computes the input gradient and accumulates nothing: weight gradients are overwritten.
     func backward() throws
+    /// oneDNN's implementation of each primitive (e.g. `jit:avx512_core`), for diagnostics.
+    var implementations: [String] { get }
 }
 
 extension Layer {
     public var parameters: [Parameter] { [] }
+    public var implementations: [String] { [] }
 }

@@ -78,6 +78,8 @@ public class Pooling: Layer {
         try gradientReorder?.run(on: engine)
         try backwardStep?.run(on: engine)
     }
+
+    public var implementations: [String] { [forwardStep, backwardStep].compactMap { $0?.implementation } }
 }
 
 /// Max pooling with a square window and the same stride (Keras' `MaxPooling2D(pool_size)`).

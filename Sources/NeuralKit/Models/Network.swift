@@ -15,6 +15,12 @@ public final class Network: @unchecked Sendable {
     public let logits: Memory
     public let logitsGradient: Memory?
     public let isTraining: Bool
+    /// How `input` is laid out.
+    public let inputLayout: InputLayout
+
+    /// The order of the input's values: images pixel by pixel (`nhwc`) or plane by plane
+    /// (`nchw`), or feature vectors (`flat`), example after example.
+    public enum InputLayout: Sendable { case nhwc, nchw, flat }
     private let logitsReorder: Reorder?
 
     /// Builds `spec` for `batchSize` examples; `training` adds the backward pass. Weights start
@@ -28,8 +34,19 @@ public final class Network: @unchecked Sendable {
         engine.useThreads()
         let context = LayerContext(engine: engine, training: training, seed: seed)
         let inputDims = spec.input.dims(batch: batchSize)
-        input = try Memory(try MemoryDescriptor(dims: inputDims, tag: inputDims.count == 4 ? dnnl_nhwc : dnnl_nc), engine: engine)
         layers = zip(spec.layers, spec.layerNames).map { $0.makeLayer(name: $1) }
+        // Images arrive NHWC; if the first convolution reads planar NCHW, the batch is written
+        // that way instead of reordered every step.
+        if inputDims.count == 2 {
+            inputLayout = .flat
+        } else if let conv = layers.first as? Conv2D,
+                  try conv.preferredInputLayout(dims: inputDims, context: context) == MemoryDescriptor(dims: inputDims, tag: dnnl_nchw) {
+            inputLayout = .nchw
+        } else {
+            inputLayout = .nhwc
+        }
+        let tag = switch inputLayout { case .flat: dnnl_nc; case .nchw: dnnl_nchw; case .nhwc: dnnl_nhwc }
+        input = try Memory(try MemoryDescriptor(dims: inputDims, tag: tag), engine: engine)
         var output = input
         for layer in layers { output = try layer.buildForward(input: output, context: context) }
         guard output.dims == [batchSize, classes] else {
