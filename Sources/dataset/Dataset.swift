@@ -12,7 +12,7 @@ struct Dataset: ParsableCommand {
             64 bad arguments.
             """,
         subcommands: [UnpackCommand.self, SplitCommand.self, LabelsCommand.self, CleanCommand.self,
-                      StatsCommand.self, ResizeCommand.self, PackCommand.self, SampleCommand.self,
-                      RunCommand.self]
+                      StatsCommand.self, ResizeCommand.self, PackCommand.self, TrainCommand.self,
+                      EvaluateCommand.self, PredictCommand.self, SampleCommand.self, RunCommand.self]
     )
 }
