@@ -43,3 +43,31 @@ import Testing
         #expect(throws: ModelError.self) { _ = try Network(spec: spec, batchSize: 1, training: false, engine: try ComputeEngine(threads: 1)) }
     }
 }
+
+/// A convolution's ReLU moved past the max pooling after it gives the same outputs and
+/// gradients as applying it where the model says.
+@Suite struct ActivationPlacementTests {
+    @Test func reluAfterPoolingEqualsReluBeforeIt() throws {
+        let conv = LayerSpec.conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: nil)
+        let head: [LayerSpec] = [.flatten, .dense(units: 3, activation: nil)]
+        for function in [ActivationFunction.relu, .leakyReLU(slope: 0.3)] {
+            var convWith = conv
+            if case let .conv2d(f, k, s, p, _) = conv { convWith = .conv2d(filters: f, kernel: k, stride: s, padding: p, activation: function) }
+            let fused = ModelSpec(name: "a", input: .image(height: 8, width: 8, channels: 3), layers: [convWith, .maxPool(size: 2)] + head, head: .softmax)
+            let separate = ModelSpec(name: "b", input: .image(height: 8, width: 8, channels: 3),
+                                     layers: [conv, .activation(function), .maxPool(size: 2)] + head, head: .softmax)
+            #expect(Network.makeLayers(fused).compactMap { ($0 as? Pooling)?.activation } == [function])
+            let engine = try ComputeEngine(threads: 2)
+            let a = try Network(spec: fused, batchSize: 2, training: true, engine: engine, seed: 4)
+            let b = try Network(spec: separate, batchSize: 2, training: true, engine: engine, seed: 4)
+            for i in 0..<a.input.capacity { a.input.floats[i] = Float(i % 17) / 8 - 1; b.input.floats[i] = a.input.floats[i] }
+            try a.forward(training: true)
+            try b.forward(training: true)
+            #expect(Array(a.logits.buffer) == Array(b.logits.buffer))
+            for i in 0..<a.logitsGradient!.capacity { a.logitsGradient!.floats[i] = Float(i % 5) - 2; b.logitsGradient!.floats[i] = Float(i % 5) - 2 }
+            try a.backward()
+            try b.backward()
+            for (p, q) in zip(a.parameters, b.parameters) { #expect(try p.plainGradient() == q.plainGradient(), "\(p.name)") }
+        }
+    }
+}

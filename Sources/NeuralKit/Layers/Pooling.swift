@@ -7,6 +7,11 @@ public class Pooling: Layer {
     let algorithm: dnnl_alg_kind_t
     /// nil: the whole input (global pooling).
     let size: Int?
+    /// Applied to the pooled output as a post-op. A network moves a convolution's ReLU here
+    /// when max pooling follows it: max commutes with any non-decreasing function, so the
+    /// values and gradients are the same, and the activation's backward pass touches a
+    /// quarter of the data.
+    let activation: ActivationFunction?
 
     private var forwardPD: PrimitiveDescriptor!
     private var forwardStep: PrimitiveStep!
@@ -17,11 +22,13 @@ public class Pooling: Layer {
     private var gradientReorder: Reorder?
     private var window: (strides: [Int64], kernel: [Int64])!
     private var engine: ComputeEngine!
+    private var activationBackward: BoundPrimitive?
 
-    init(name: String, algorithm: dnnl_alg_kind_t, size: Int?) {
+    init(name: String, algorithm: dnnl_alg_kind_t, size: Int?, activation: ActivationFunction? = nil) {
         self.name = name
         self.algorithm = algorithm
         self.size = size
+        self.activation = activation
     }
 
     public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
@@ -42,7 +49,8 @@ public class Pooling: Layer {
         try check(dnnl_pooling_v2_forward_desc_init(&op, context.training ? dnnl_forward_training : dnnl_forward_inference,
                                                     algorithm, &src, &dst, window.strides, window.kernel, zero, zero, zero),
                   "\(name) descriptor")
-        let pd = try PrimitiveDescriptor(op, engine: engine, what: "\(name) forward")
+        let attributes = try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() }
+        let pd = try PrimitiveDescriptor(op, engine: engine, attributes: attributes, what: "\(name) forward")
         forwardPD = pd
         output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
         var outputs: [Argument] = [.dst(output)]
@@ -58,6 +66,9 @@ public class Pooling: Layer {
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
         guard needsInputGradient else { return nil }
         (gradient, gradientReorder) = try Reorder.adapting(outputGradient, to: output.descriptor, engine: engine)
+        if let activation {
+            activationBackward = try FusedActivation(function: activation).backward(output: output, gradient: gradient, engine: engine)
+        }
         let source = forwardStep.memory(DNNL_ARG_SRC)!
         let inputGradient = try Memory(source.descriptor, engine: engine)
         var diffSrc = source.descriptor.raw, diffDst = output.descriptor.raw
@@ -76,6 +87,7 @@ public class Pooling: Layer {
 
     public func backward() throws {
         try gradientReorder?.run(on: engine)
+        try activationBackward?.run(on: engine)
         try backwardStep?.run(on: engine)
     }
 
@@ -84,7 +96,9 @@ public class Pooling: Layer {
 
 /// Max pooling with a square window and the same stride (Keras' `MaxPooling2D(pool_size)`).
 public final class MaxPool2D: Pooling {
-    public init(name: String, size: Int) { super.init(name: name, algorithm: dnnl_pooling_max, size: size) }
+    public init(name: String, size: Int, activation: ActivationFunction? = nil) {
+        super.init(name: name, algorithm: dnnl_pooling_max, size: size, activation: activation)
+    }
 }
 
 /// The mean of each channel over the whole image (Keras' `GlobalAveragePooling2D`): output

@@ -34,7 +34,7 @@ public final class Network: @unchecked Sendable {
         engine.useThreads()
         let context = LayerContext(engine: engine, training: training, seed: seed)
         let inputDims = spec.input.dims(batch: batchSize)
-        layers = zip(spec.layers, spec.layerNames).map { $0.makeLayer(name: $1) }
+        layers = Self.makeLayers(spec)
         // Images arrive NHWC; if the first convolution reads planar NCHW, the batch is written
         // that way instead of reordered every step.
         if inputDims.count == 2 {
@@ -65,6 +65,26 @@ public final class Network: @unchecked Sendable {
             guard let g = outputGradient else { break }
             outputGradient = try layer.buildBackward(outputGradient: g, needsInputGradient: index > 0, context: context)
         }
+    }
+
+    /// The layers of `spec`, with a convolution's activation moved into the max pooling right
+    /// after it (the same function, computed on a quarter of the values; see `Pooling`).
+    static func makeLayers(_ spec: ModelSpec) -> [Layer] {
+        let names = spec.layerNames
+        var layers: [Layer] = []
+        var index = 0
+        while index < spec.layers.count {
+            if case let .conv2d(filters, kernel, stride, padding, activation?) = spec.layers[index],
+               index + 1 < spec.layers.count, case .maxPool(let size) = spec.layers[index + 1] {
+                layers.append(Conv2D(name: names[index], filters: filters, kernelSize: kernel, stride: stride, padding: padding, activation: nil))
+                layers.append(MaxPool2D(name: names[index + 1], size: size, activation: activation))
+                index += 2
+            } else {
+                layers.append(spec.layers[index].makeLayer(name: names[index]))
+                index += 1
+            }
+        }
+        return layers
     }
 
     /// Trainable tensors, in layer order (kernel, then bias).
