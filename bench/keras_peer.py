@@ -3,9 +3,12 @@
 and optimizer, timed per epoch. Run by train_bench.py in its own process:
 
   python keras_peer.py --shards DIR --model small-cnn --epochs 4 [--test-split test] [--seed 1]
+  python keras_peer.py --shards DIR --check-weights MODEL_DIR --split test --rows 16
 
 Prints one JSON line: per-epoch seconds and images/s (training only), the final training
-accuracy and, with --test-split, the test accuracy; plus the versions used.
+accuracy and, with --test-split, the test accuracy; plus the versions used. With
+--check-weights it trains nothing: it loads `dataset train`'s weights.safetensors into the same
+Keras network and prints its class probabilities for the first --rows rows of --split.
 """
 from __future__ import annotations
 
@@ -64,10 +67,43 @@ def build(name: str, shape, classes: int):
     return model
 
 
+def read_safetensors(path: Path) -> dict:
+    """name -> float32 array, read with the format's own rules (8-byte length, JSON, raw data)."""
+    import numpy as np
+    data = path.read_bytes()
+    n = int.from_bytes(data[:8], "little")
+    header = json.loads(data[8:8 + n])
+    out = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = entry["data_offsets"]
+        out[name] = np.frombuffer(data[8 + n + begin:8 + n + end], dtype="<f4").reshape(entry["shape"])
+    return out
+
+
+def check_weights(args) -> dict:
+    """Our trained weights in the Keras network: its probabilities on the first rows."""
+    document = json.loads((args.check_weights / "model.json").read_text())
+    x, _, classes = load_split(args.shards, args.split)
+    model = build(document["architecture"]["name"], x.shape[1:], classes)
+    weights = read_safetensors(args.check_weights / "weights.safetensors")
+    counts: dict = {}
+    names = []
+    for layer in document["architecture"]["layers"]:
+        counts[layer["type"]] = counts.get(layer["type"], 0) + 1
+        if layer["type"] in ("conv2d", "dense"):
+            names += [f"{layer['type']}_{counts[layer['type']]}.kernel", f"{layer['type']}_{counts[layer['type']]}.bias"]
+    model.set_weights([weights[n] for n in names])
+    return {"probabilities": model.predict(x[:args.rows], verbose=0).tolist()}
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--shards", type=Path, required=True)
-    ap.add_argument("--model", required=True)
+    ap.add_argument("--model")
+    ap.add_argument("--check-weights", type=Path, metavar="MODEL_DIR")
+    ap.add_argument("--rows", type=int, default=16)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--lr", type=float, default=0.001)
@@ -79,6 +115,9 @@ def main() -> int:
     import keras
     import numpy as np
     import tensorflow as tf
+    if args.check_weights:
+        print(json.dumps(check_weights(args)))
+        return 0
     keras.utils.set_random_seed(args.seed)
     x, y, classes = load_split(args.shards, args.split)
     model = build(args.model, x.shape[1:], classes)

@@ -12,7 +12,10 @@ Figures:
   EPOCHS epochs and its rate is the median epoch after the first (one-off JIT/tracing). Ours and
   Keras alternate, run by run (this VM's speed drifts by up to 1.5x between hours), and the
   ratio is the median of the side-by-side pairs (targets: seed-cnn >= 1.15x, small-cnn >= 1.3x);
-  test accuracy after the same epochs on the food shards, ours and Keras.
+  test accuracy after the same epochs on the food shards, ours and Keras;
+  each model's trained weights loaded into the Keras network (`set_weights`): the largest difference
+  between its class probabilities and `dataset predict`'s on 16 test images (written as PNGs
+  from the shard rows, so predict's own preprocessing is in the loop).
 Both use every core (--jobs threads for ours; TensorFlow's default pools).
 """
 from __future__ import annotations
@@ -98,6 +101,29 @@ def run_keras(ctx: Context, shards: Path, model: str, epochs: int) -> dict:
             "versions": r.summary.get("versions"), "peak_rss_mb": r.maxrss_mb}
 
 
+def weights_in_keras(ctx: Context, shards: Path, model_dir: Path, rows: int = 16) -> float | None:
+    """Max |p_ours - p_keras| over `rows` test images when Keras runs our trained weights."""
+    import numpy as np
+    from PIL import Image
+    images = np.concatenate([np.load(p, mmap_mode="r") for p in sorted(shards.glob("test-*.images.npy"))])[:rows]
+    folder = fresh_dir(ctx.scratch / "rows")
+    files = []
+    for i, image in enumerate(images):
+        files.append(str(folder / f"{i:03d}.png"))
+        Image.fromarray(np.asarray(image)).save(files[-1])
+    classes = json.loads((model_dir / "model.json").read_text())["data"]["classes"]
+    ours = run_measured([str(ctx.ours), "predict", str(model_dir), *files, "--json", "--top", str(len(classes))], ctx.scratch)
+    peer = run_measured([sys.executable, str(BENCH / "keras_peer.py"), "--shards", str(shards), "--check-weights", str(model_dir),
+                         "--split", "test", "--rows", str(rows)], ctx.scratch)
+    if ours.rc != 0 or peer.rc != 0 or peer.summary is None:
+        log(f"train: weight check failed:\n{tail(ours.stderr)}\n{tail(peer.stderr)}")
+        return None
+    predicted = json.loads(ours.stdout)
+    keras_p = peer.summary["probabilities"]
+    return max(abs({d["label"]: d["probability"] for d in item["prediction"]}[c] - keras_p[i][k])
+               for i, item in enumerate(predicted) for k, c in enumerate(classes))
+
+
 def have_keras() -> bool:
     return subprocess.run([sys.executable, "-c", "import keras, tensorflow"], capture_output=True).returncode == 0
 
@@ -157,6 +183,9 @@ def run(ctx: Context):
                                   ("<", ACCURACY_GAP),
                                   note=f"ours {100 * statistics.mean(accuracies(ours_ok)):.1f} %, "
                                        f"Keras {100 * statistics.mean(accuracies(keras_ok)):.1f} %"))
+        if keras and ours_ok:
+            gap = weights_in_keras(ctx, food, ctx.scratch / f"model-{model}")
+            figures.append(Figure(NAME, f"{model}: our weights in Keras, max |p diff|", gap, "", ("<", 1e-4)))
     for fig in figures:
         print(f"{fig.bench:8} {fig.label:52} {'n/a' if fig.value is None else f'{fig.value:.2f}'} {fig.unit}", flush=True)
     return figures, data

@@ -1,28 +1,5 @@
 import CDNNL
 
-/// One argument of a primitive: the memory it reads or writes, and the query that gives the
-/// layout the primitive wants for it.
-struct Argument {
-    var id: Int32
-    var memory: Memory
-    var query: dnnl_query_t
-    var index: Int = 0
-
-    static func src(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_SRC, memory: m, query: dnnl_query_src_md) }
-    static func dst(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_DST, memory: m, query: dnnl_query_dst_md) }
-    static func weights(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_WEIGHTS, memory: m, query: dnnl_query_weights_md) }
-    static func bias(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_BIAS, memory: m, query: dnnl_query_weights_md, index: 1) }
-    static func diffSrc(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_DIFF_SRC, memory: m, query: dnnl_query_diff_src_md) }
-    static func diffDst(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_DIFF_DST, memory: m, query: dnnl_query_diff_dst_md) }
-    static func diffWeights(_ m: Memory) -> Argument {
-        Argument(id: DNNL_ARG_DIFF_WEIGHTS, memory: m, query: dnnl_query_diff_weights_md)
-    }
-    static func diffBias(_ m: Memory) -> Argument {
-        Argument(id: DNNL_ARG_DIFF_BIAS, memory: m, query: dnnl_query_diff_weights_md, index: 1)
-    }
-    static func workspace(_ m: Memory) -> Argument { Argument(id: DNNL_ARG_WORKSPACE, memory: m, query: dnnl_query_workspace_md) }
-}
-
 /// A primitive bound to the layer's memories, with a reorder around any argument whose layout
 /// the primitive chose differently: inputs are reordered in before it runs, outputs out after.
 /// With matching layouts (the normal case inside a network) it is the bare primitive.
@@ -32,7 +9,7 @@ final class PrimitiveStep: @unchecked Sendable {
     private let after: [Reorder]
     private let bound: [(Int32, Memory)]
 
-    init(_ pd: PrimitiveDescriptor, inputs: [Argument], outputs: [Argument], engine: ComputeEngine) throws(DNNLError) {
+    init(_ pd: PrimitiveDescriptor, inputs: [PrimitiveArgument], outputs: [PrimitiveArgument], engine: ComputeEngine) throws(DNNLError) {
         var bound: [(Int32, Memory)] = []
         var before: [Reorder] = [], after: [Reorder] = []
         for argument in inputs {

@@ -53,7 +53,7 @@ public class Pooling: Layer {
         let pd = try PrimitiveDescriptor(op, engine: engine, attributes: attributes, what: "\(name) forward")
         forwardPD = pd
         output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
-        var outputs: [Argument] = [.dst(output)]
+        var outputs: [PrimitiveArgument] = [.dst(output)]
         if context.training, let layout = pd.descriptor(dnnl_query_workspace_md) {
             let workspace = try Memory(layout, engine: engine)
             self.workspace = workspace
@@ -77,7 +77,7 @@ public class Pooling: Layer {
         try check(dnnl_pooling_v2_backward_desc_init(&op, algorithm, &diffSrc, &diffDst, window.strides, window.kernel,
                                                      zero, zero, zero), "\(name) backward descriptor")
         let pd = try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) backward")
-        var inputs: [Argument] = [.diffDst(gradient)]
+        var inputs: [PrimitiveArgument] = [.diffDst(gradient)]
         if let workspace { inputs.append(.workspace(workspace)) }
         backwardStep = try PrimitiveStep(pd, inputs: inputs, outputs: [.diffSrc(inputGradient)], engine: engine)
         return inputGradient
