@@ -17,6 +17,7 @@ let package = Package(
     products: [
         .executable(name: "dataset", targets: ["dataset"]),
         .library(name: "DatasetKit", targets: ["DatasetKit"]),
+        .library(name: "NeuralKit", targets: ["NeuralKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,6 +39,8 @@ let package = Package(
                 linkerSettings: [.linkedLibrary("png16")]),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
                        providers: [.apt(["libarchive-dev"])]),
+        // oneDNN 2.x (Debian ships no pkg-config file for it; the modulemap links `dnnl`).
+        .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(
             name: "DatasetKit",
             dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift"),
@@ -47,10 +50,20 @@ let package = Package(
                 .unsafeFlags(kernelFlags, .when(configuration: .release)),
             ]
         ),
+        // The bundled trainer: layers on oneDNN, losses, optimizers, training loop, metrics, model files.
+        .target(
+            name: "NeuralKit",
+            dependencies: ["DatasetKit", "CDNNL"],
+            swiftSettings: [
+                // Losses, dropout and optimizer steps are loops over unsafe buffers.
+                .unsafeFlags(kernelFlags, .when(configuration: .release)),
+            ]
+        ),
         .executableTarget(
             name: "dataset",
             dependencies: [
                 "DatasetKit",
+                "NeuralKit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -59,6 +72,8 @@ let package = Package(
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive"]),
+        // Gradient checks, training, metrics and model files (small nets, small data).
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
     ]

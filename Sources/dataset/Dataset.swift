@@ -13,6 +13,7 @@ struct Dataset: ParsableCommand {
             """,
         subcommands: [UnpackCommand.self, SplitCommand.self, LabelsCommand.self, CleanCommand.self,
                       StatsCommand.self, ResizeCommand.self, AugmentCommand.self, PackCommand.self,
-                      SampleCommand.self, RunCommand.self]
+                      TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SampleCommand.self,
+                      RunCommand.self]
     )
 }

@@ -1,0 +1,38 @@
+import CDNNL
+
+/// A float32 tensor in memory oneDNN allocated (aligned for its kernels), in the layout of its
+/// descriptor. Swift loops (losses, dropout, optimizers) see it as a flat buffer of
+/// `capacity` floats; blocked layouts pad channels with zeros, which those loops keep zero.
+public final class Memory: @unchecked Sendable {
+    let handle: dnnl_memory_t
+    public let descriptor: MemoryDescriptor
+    /// The first float.
+    public let floats: UnsafeMutablePointer<Float>
+    /// Floats in the buffer, padding included.
+    public let capacity: Int
+
+    init(_ descriptor: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
+        var handle: dnnl_memory_t?
+        var raw = descriptor.raw
+        try check(dnnl_memory_create(&handle, &raw, engine.engine, cdnnl_memory_allocate()),
+                  "allocation of \(descriptor.dims)")
+        var data: UnsafeMutableRawPointer?
+        try check(dnnl_memory_get_data_handle(handle, &data), "data handle")
+        self.handle = handle!
+        self.descriptor = descriptor
+        self.capacity = descriptor.byteCount / MemoryLayout<Float>.stride
+        self.floats = data!.bindMemory(to: Float.self, capacity: max(1, capacity))
+        zero()
+    }
+
+    deinit { dnnl_memory_destroy(handle) }
+
+    /// The whole buffer, padding included.
+    public var buffer: UnsafeMutableBufferPointer<Float> { UnsafeMutableBufferPointer(start: floats, count: capacity) }
+
+    /// Sets every float (padding included) to zero.
+    public func zero() { floats.update(repeating: 0, count: capacity) }
+
+    /// Logical dimensions.
+    public var dims: [Int] { descriptor.dims }
+}

@@ -1,0 +1,48 @@
+import CDNNL
+
+/// A oneDNN primitive descriptor: the implementation oneDNN picked for an operation, and the
+/// layouts it wants for each argument.
+final class PrimitiveDescriptor: @unchecked Sendable {
+    let raw: dnnl_primitive_desc_t
+
+    /// Creates the descriptor for an operation descriptor (`dnnl_*_desc_t`), optionally with
+    /// attributes (post-ops) and the forward descriptor a backward one is based on.
+    init<Op>(_ op: Op, engine: ComputeEngine, attributes: PrimitiveAttributes? = nil,
+             hint: PrimitiveDescriptor? = nil, what: @autoclosure () -> String) throws(DNNLError) {
+        var pd: dnnl_primitive_desc_t?
+        var op = op
+        let status = withUnsafePointer(to: &op) {
+            dnnl_primitive_desc_create(&pd, UnsafeRawPointer($0), attributes?.raw, engine.engine, hint?.raw)
+        }
+        try check(status, what())
+        raw = pd!
+    }
+
+    /// A reorder from one layout to another.
+    init(reorderFrom source: MemoryDescriptor, to destination: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
+        var pd: dnnl_primitive_desc_t?
+        var s = source.raw, d = destination.raw
+        try check(dnnl_reorder_primitive_desc_create(&pd, &s, engine.engine, &d, engine.engine, nil),
+                  "reorder \(source.dims)")
+        raw = pd!
+    }
+
+    deinit { dnnl_primitive_desc_destroy(raw) }
+
+    /// The layout this implementation wants for `what` (e.g. `dnnl_query_src_md`).
+    func descriptor(_ what: dnnl_query_t, index: Int = 0) -> MemoryDescriptor? {
+        guard let md = dnnl_primitive_desc_query_md(raw, what, Int32(index)) else { return nil }
+        let desc = MemoryDescriptor(raw: md.pointee)
+        return desc.raw.ndims == 0 ? nil : desc
+    }
+
+    /// oneDNN's name for the implementation (e.g. "jit:avx512_core"), for diagnostics.
+    var implementation: String {
+        var name: UnsafePointer<CChar>?
+        let status = withUnsafeMutablePointer(to: &name) {
+            dnnl_primitive_desc_query(raw, dnnl_query_impl_info_str, 0, UnsafeMutableRawPointer($0))
+        }
+        guard status == dnnl_success, let name else { return "?" }
+        return String(cString: name)
+    }
+}

@@ -1,0 +1,105 @@
+import CDNNL
+
+/// A fully connected layer (Keras' `Dense`) with bias and an optional fused activation, on
+/// oneDNN's inner product. It reads a flat `(N, features)` input, or an image `(N, C, H, W)` in
+/// its blocked layout directly, which is how `Flatten` costs nothing.
+public final class Dense: Layer {
+    public let name: String
+    public let units: Int
+    public let activation: ActivationFunction?
+    public private(set) var parameters: [Parameter] = []
+
+    private var kernel: Parameter!
+    private var bias: Parameter!
+    private var output: Memory!
+    private var forwardPD: PrimitiveDescriptor!
+    private var forwardStep: PrimitiveStep!
+    private var activationBackward: BoundPrimitive?
+    private var backwardData: PrimitiveStep?
+    private var backwardWeights: PrimitiveStep!
+    private var gradient: Memory!
+    private var gradientReorder: Reorder?
+
+    public init(name: String, units: Int, activation: ActivationFunction?) {
+        self.name = name
+        self.units = units
+        self.activation = activation
+    }
+
+    public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
+        let engine = context.engine
+        let dims = input.dims
+        guard dims.count == 2 || dims.count == 4 else { throw ModelError.shape("\(name) cannot read shape \(dims)") }
+        let weightDims = [units] + dims.dropFirst()
+        let attributes = try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() }
+        let prop = context.training ? dnnl_forward_training : dnnl_forward_inference
+        let biasLayout = try MemoryDescriptor(dims: [units], tag: dnnl_x)
+        // Read the input in the layout it comes in; only if no implementation takes it, let
+        // oneDNN choose (and reorder).
+        func descriptor(source: MemoryDescriptor) throws(DNNLError) -> PrimitiveDescriptor {
+            var src = source.raw, bias = biasLayout.raw
+            var weights = try MemoryDescriptor.any(weightDims).raw
+            var dst = try MemoryDescriptor.any([dims[0], units]).raw
+            var op = dnnl_inner_product_desc_t()
+            try check(dnnl_inner_product_forward_desc_init(&op, prop, &src, &weights, &bias, &dst), "\(name) descriptor")
+            return try PrimitiveDescriptor(op, engine: engine, attributes: attributes, what: "\(name) forward")
+        }
+        let pd: PrimitiveDescriptor
+        do { pd = try descriptor(source: input.descriptor) } catch { pd = try descriptor(source: try .any(dims)) }
+        forwardPD = pd
+        let plain: MemoryDescriptor, saved: [Int]
+        if dims.count == 2 {
+            (plain, saved) = (try MemoryDescriptor(dims: weightDims, tag: dnnl_io), [dims[1], units])
+        } else {
+            (plain, saved) = (try MemoryDescriptor(dims: weightDims, tag: dnnl_hwio), [dims[1] * dims[2] * dims[3], units])
+        }
+        kernel = try Parameter(name: name + ".kernel", layout: pd.descriptor(dnnl_query_weights_md)!, plainLayout: plain,
+                               savedShape: saved, engine: engine)
+        bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
+                             plainLayout: biasLayout, savedShape: [units], engine: engine)
+        parameters = [kernel, bias]
+        try kernel.initializeGlorotUniform(fanIn: saved[0], fanOut: units, seed: context.seed)
+        output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
+        forwardStep = try PrimitiveStep(pd, inputs: [.src(input), .weights(kernel.value), .bias(bias.value)],
+                                        outputs: [.dst(output)], engine: engine)
+        return output
+    }
+
+    public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
+        let engine = context.engine
+        (gradient, gradientReorder) = try Reorder.adapting(outputGradient, to: output.descriptor, engine: engine)
+        if let activation {
+            activationBackward = try FusedActivation(function: activation).backward(output: output, gradient: gradient, engine: engine)
+        }
+        let source = forwardStep.memory(DNNL_ARG_SRC)!
+        var src = source.descriptor.raw, diffDst = output.descriptor.raw
+        var diffWeights = kernel.value.descriptor.raw, diffBias = bias.value.descriptor.raw
+        var weightsOp = dnnl_inner_product_desc_t()
+        try check(dnnl_inner_product_backward_weights_desc_init(&weightsOp, &src, &diffWeights, &diffBias, &diffDst),
+                  "\(name) weight-gradient descriptor")
+        let weightsPD = try PrimitiveDescriptor(weightsOp, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
+        backwardWeights = try PrimitiveStep(weightsPD, inputs: [.src(source), .diffDst(gradient)],
+                                            outputs: [.diffWeights(kernel.gradient), .diffBias(bias.gradient)], engine: engine)
+        guard needsInputGradient else { return nil }
+        let inputGradient = try Memory(source.descriptor, engine: engine)
+        var diffSrc = source.descriptor.raw, weights = kernel.value.descriptor.raw
+        var dataOp = dnnl_inner_product_desc_t()
+        try check(dnnl_inner_product_backward_data_desc_init(&dataOp, &diffSrc, &weights, &diffDst), "\(name) input-gradient descriptor")
+        let dataPD = try PrimitiveDescriptor(dataOp, engine: engine, hint: forwardPD, what: "\(name) input gradient")
+        backwardData = try PrimitiveStep(dataPD, inputs: [.diffDst(gradient), .weights(kernel.value)],
+                                         outputs: [.diffSrc(inputGradient)], engine: engine)
+        return inputGradient
+    }
+
+    public func forward(training: Bool, step: Int) throws { try forwardStep.run(on: kernel.engine) }
+
+    public func backward() throws {
+        let engine = kernel.engine
+        try gradientReorder?.run(on: engine)
+        try activationBackward?.run(on: engine)
+        try backwardWeights.run(on: engine)
+        try backwardData?.run(on: engine)
+    }
+
+    public var implementations: [String] { [forwardStep, backwardWeights, backwardData].compactMap { $0?.implementation } }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+import NeuralKit
+
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Score a trained model on a labelled split: accuracy, per-class precision/recall/F1, confusion matrix.",
+        discussion: """
+            Single-label: accuracy, per-class precision, recall, F1 and support sorted by F1, \
+            macro and weighted averages, and the confusion matrix (confusion.csv, confusion.svg). \
+            Multi-label: sample-averaged F1 (with its precision and recall), per-label precision, \
+            recall and F1, micro/macro/weighted averages, exact match and Hamming loss. The numbers \
+            equal scikit-learn's precision_recall_fscore_support(labels=range(C)) and \
+            f1_score(average="samples") on the same predictions (0 where a ratio is 0/0).
+
+            Writes report.json and the confusion matrix to --report (default MODEL_DIR/evaluation-<split>).
+
+            Examples:
+              dataset evaluate model shards
+              dataset evaluate model shards --split val --json
+              dataset evaluate top test-features.npy --labels test-labels.npy
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Model folder written by `dataset train`.", valueName: "model-dir"))
+    var model: String
+
+    @Argument(help: ArgumentHelp("Shards folder from `dataset pack`, or a features .npy with --labels.", valueName: "shards"))
+    var data: String
+
+    @Option(help: "Split of the shards to score.")
+    var split: String = "test"
+
+    @Option(help: ArgumentHelp("Multi-label: probability from which a label counts as predicted (default: the model's, 0.5).", valueName: "p"))
+    var threshold: Double?
+
+    @Option(help: ArgumentHelp("Folder for report.json and the confusion matrix (default: MODEL_DIR/evaluation-<split>).", valueName: "folder"))
+    var report: String?
+
+    @Option(help: "Examples per forward pass.")
+    var batchSize: Int = 64
+
+    @OptionGroup(title: "Features") var features: FeatureFlags
+    @OptionGroup(title: "Compute") var compute: ComputeFlags
+
+    @Flag(help: "Print the report as JSON on stdout instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard FileIO.isDirectory(model) else { throw ValidationError("model-dir '\(model)' is not a folder.") }
+        try features.validate(data: data, argument: "shards")
+        if let threshold, !(threshold > 0 && threshold < 1) { throw ValidationError("--threshold must be in (0, 1) (got \(threshold)).") }
+        guard (1...65536).contains(batchSize) else { throw ValidationError("--batch-size must be 1-65536 (got \(batchSize)).") }
+    }
+
+    func run() throws {
+        let folder = FileTree.normalise(model)
+        let evaluation: Evaluation
+        let name: String
+        do {
+            let examples: ExampleSet, description: DatasetDescription
+            if FeatureFlags.isFeatureFile(data) {
+                (examples, description) = try features.loadFeatures(data)
+                name = URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent
+            } else {
+                let shards = try ShardDataset(folder: FileTree.normalise(data))
+                (examples, description) = (try shards.examples(split: split), shards.description)
+                name = split
+            }
+            let engine = try ComputeEngine(threads: compute.threads)
+            let (network, document) = try ModelFile.network(in: folder, batchSize: min(batchSize, max(examples.count, 1)), engine: engine)
+            if !FeatureFlags.isFeatureFile(data) && description.classes != document.data.classes {
+                throw DataError.mismatch("the shards' classes differ from the model's (\(document.data.classes.count) classes in \(folder)/classes.txt)")
+            }
+            evaluation = try Evaluation.run(network: network, document: document, examples: examples,
+                                            threshold: threshold ?? document.threshold)
+        } catch {
+            throw commandFailure(error)
+        }
+        let reportFolder = report.map(FileTree.normalise) ?? folder + "/evaluation-" + name
+        do {
+            try FileIO.createDirectories(reportFolder)
+            try FileIO.writeAtomically(Array(jsonText(evaluation).utf8), to: reportFolder + "/report.json")
+            if case .singleLabel(let single) = evaluation {
+                try FileIO.writeAtomically(Array(single.confusion.csv.utf8), to: reportFolder + "/confusion.csv")
+                try FileIO.writeAtomically(Array(ConfusionMatrixChart.svg(single.confusion, title: "\(name): confusion matrix").utf8),
+                                           to: reportFolder + "/confusion.svg")
+            }
+        } catch {
+            throw commandFailure(error)
+        }
+        if json {
+            FileHandle.standardOutput.write(Data(jsonText(evaluation).utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(EvaluationText.table(evaluation).utf8))
+        }
+        FileHandle.standardError.write(Data("evaluate: report in \(reportFolder)\n".utf8))
+    }
+
+    private func jsonText(_ evaluation: Evaluation) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(evaluation)) ?? Data(), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,131 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+import NeuralKit
+
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Label images (or feature vectors) with a trained model, with probabilities.",
+        discussion: """
+            Each image is decoded and prepared exactly as `pack` prepared the training images \
+            (EXIF orientation, the model's recorded resize and normalisation). Single-label \
+            models print the --top most likely classes; multi-label models print the labels whose \
+            probability reaches --threshold (most likely first, at most --top). A folder \
+            argument means every image in it. For a model trained on feature vectors, pass a \
+            features .npy: each row is predicted.
+
+            --json prints [{"file": ..., "prediction": [{"label": ..., "probability": ...}]}]; \
+            a file that cannot be read gets "error" instead, and the exit status is 1.
+
+            Examples:
+              dataset predict model photo.jpg --top 3
+              dataset predict model photos/ --json
+              dataset predict tagger dish.jpg --threshold 0.3
+            """
+    )
+
+    @Argument(help: ArgumentHelp("Model folder written by `dataset train`.", valueName: "model-dir"))
+    var model: String
+
+    @Argument(help: ArgumentHelp("Images or folders of images (or a features .npy for a features model).", valueName: "image"))
+    var inputs: [String]
+
+    @Option(help: "How many labels to print per image.")
+    var top: Int = 5
+
+    @Option(help: ArgumentHelp("Multi-label: least probability of a printed label (default: the model's, 0.5).", valueName: "p"))
+    var threshold: Double?
+
+    @OptionGroup(title: "Compute") var compute: ComputeFlags
+
+    @Flag(help: "Print the predictions as JSON on stdout.")
+    var json = false
+
+    func validate() throws {
+        guard FileIO.isDirectory(model) else { throw ValidationError("model-dir '\(model)' is not a folder.") }
+        guard !inputs.isEmpty else { throw ValidationError("give at least one image.") }
+        for input in inputs where !FileIO.exists(input) { throw ValidationError("'\(input)' does not exist.") }
+        guard top >= 1 else { throw ValidationError("--top must be at least 1 (got \(top)).") }
+        if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1] (got \(threshold)).") }
+    }
+
+    struct Item: Encodable {
+        var file: String
+        var prediction: [LabelProbability]?
+        var error: String?
+    }
+
+    func run() throws {
+        let predictor: Predictor
+        do { predictor = try Predictor(folder: FileTree.normalise(model), batchSize: 32, threads: compute.threads) } catch {
+            throw commandFailure(error)
+        }
+        var items: [Item] = []
+        do {
+            items = predictor.readsImages ? try predictImages(predictor) : try predictFeatures(predictor)
+        } catch {
+            throw commandFailure(error)
+        }
+        if json {
+            printJSON(items)
+        } else {
+            for item in items {
+                if let error = item.error {
+                    FileHandle.standardError.write(Data("error: \(item.file): \(error)\n".utf8))
+                } else {
+                    let labels = item.prediction!.map { "\($0.label) \(String(format: "%.4f", $0.probability))" }
+                    print("\(item.file): " + (labels.isEmpty ? "(no label reaches the threshold)" : labels.joined(separator: ", ")))
+                }
+            }
+        }
+        if items.contains(where: { $0.error != nil }) { throw ExitCode(1) }
+    }
+
+    private func predictImages(_ predictor: Predictor) throws -> [Item] {
+        var files: [String] = []
+        for input in inputs {
+            if FileIO.isDirectory(input) {
+                let tree = try FileTree(root: input)
+                files += tree.images.map { tree.root + "/" + $0 }
+            } else {
+                files.append(input)
+            }
+        }
+        var items: [Item] = []
+        // Prepared in chunks so memory stays bounded for a large folder.
+        for chunk in stride(from: 0, to: files.count, by: 256).map({ files[$0..<min($0 + 256, files.count)] }) {
+            var prepared: [(Int, [UInt8])] = []
+            for file in chunk {
+                do {
+                    prepared.append((items.count, try predictor.prepare(try FileIO.read(file))))
+                    items.append(Item(file: file))
+                } catch {
+                    items.append(Item(file: file, error: "\(error)"))
+                }
+            }
+            let probabilities = try predictor.probabilities(images: prepared.map(\.1))
+            for ((index, _), p) in zip(prepared, probabilities) {
+                items[index].prediction = predictor.ranked(p, top: top, threshold: threshold)
+            }
+        }
+        return items
+    }
+
+    private func predictFeatures(_ predictor: Predictor) throws -> [Item] {
+        var items: [Item] = []
+        for input in inputs {
+            guard FeatureFlags.isFeatureFile(input) else {
+                items.append(Item(file: input, error: "this model reads feature vectors: give a features .npy"))
+                continue
+            }
+            let reader = try NPYReader(path: input)
+            let set = try ExampleSet(input: predictor.document.architecture.input, element: reader.dtype, rows: ShardRows([reader]),
+                                     labels: .classes([Int](repeating: 0, count: reader.rowCount)))
+            for (row, p) in try predictor.probabilities(set).enumerated() {
+                items.append(Item(file: "\(input)[\(row)]", prediction: predictor.ranked(p, top: top, threshold: threshold)))
+            }
+        }
+        return items
+    }
+}

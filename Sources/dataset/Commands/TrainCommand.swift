@@ -1,0 +1,207 @@
+import ArgumentParser
+import DatasetKit
+import Foundation
+import NeuralKit
+
+extension ModelArchitecture: ExpressibleByArgument {}
+extension OptimizerKind: ExpressibleByArgument {}
+
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train a classifier on shards from `dataset pack` (or on feature vectors), on the CPU with oneDNN.",
+        discussion: """
+            Writes MODEL_DIR/model.json (architecture, classes, normalisation, resize, training \
+            record), weights.safetensors (Keras layouts; Python's safetensors reads it), \
+            classes.txt, history.csv, curves.svg and checkpoint.safetensors (for --resume). The \
+            saved weights are those of the epoch with the lowest validation loss (training loss \
+            without validation data), written atomically each time it improves.
+
+            Validation data: the shards' val (or validation) split, or --val-fraction of train.
+            Multi-label shards train a sigmoid head with binary cross-entropy, others softmax \
+            with categorical cross-entropy. Results repeat exactly for the same --seed and --threads.
+
+            Examples:
+              dataset train shards --to model --model small-cnn --epochs 20 --flip --shift 0.1
+              dataset train shards --to model --model seed-cnn --optimizer rmsprop --lr 1e-4 --patience 5
+              dataset train bottleneck.npy --labels labels.npy --classes classes.txt --to top --model mlp
+              dataset train shards --to model --epochs 30 --resume
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A shards folder from `dataset pack` (npy), or a features .npy with --labels.", valueName: "shards"))
+    var data: String
+
+    @Option(name: .customLong("to"), help: ArgumentHelp("Model folder to write.", valueName: "model-dir"))
+    var destination: String
+
+    @Option(help: "Network: small-cnn (fast, 32-128 px), seed-cnn (the Food-101 tutorial's CNN), mlp (dense layers, for feature vectors).")
+    var model: ModelArchitecture = .smallCNN
+
+    @Option(help: "Passes over the training data.")
+    var epochs: Int = 10
+
+    @Option(help: "Examples per step.")
+    var batchSize: Int = 32
+
+    @Option(help: "sgd, rmsprop or adam (Keras' update rules and defaults).")
+    var optimizer: OptimizerKind = .adam
+
+    @Option(help: ArgumentHelp("Learning rate (default: Keras' — 0.01 for sgd, 0.001 for rmsprop and adam).", valueName: "rate"))
+    var lr: Double?
+
+    @Option(help: "SGD momentum.")
+    var momentum: Double = 0
+
+    @Option(help: "Decoupled weight decay (Keras 3's weight_decay): w -= lr * decay * w each step.")
+    var weightDecay: Double = 0
+
+    @Option(help: "Seed for initial weights, shuffling, augmentation and dropout.")
+    var seed: UInt64 = 1
+
+    @Option(help: "Training split of the shards.")
+    var split: String = "train"
+
+    @Option(help: ArgumentHelp("Validation split of the shards (default: val or validation when present).", valueName: "name"))
+    var valSplit: String?
+
+    @Option(help: ArgumentHelp("Hold out this fraction of the training examples for validation instead (0-0.9).", valueName: "fraction"))
+    var valFraction: Double?
+
+    @Flag(help: "Augment: mirror images left-right at random (Keras' horizontal_flip).")
+    var flip = false
+
+    @Option(help: ArgumentHelp("Augment: shift images by up to this fraction of their width and height, repeating the edges (Keras' width/height_shift_range, fill_mode nearest).", valueName: "fraction"))
+    var shift: Double = 0
+
+    @Option(help: ArgumentHelp("Stop after this many epochs without a lower validation loss; the best epoch's weights are kept.", valueName: "epochs"))
+    var patience: Int?
+
+    @Flag(help: "Continue the run checkpointed in the model folder (same settings; --epochs may grow).")
+    var resume = false
+
+    @Flag(help: "Start afresh even if the model folder holds a model or checkpoint.")
+    var overwrite = false
+
+    @OptionGroup(title: "Features") var features: FeatureFlags
+    @OptionGroup(title: "Compute") var compute: ComputeFlags
+
+    @Flag(help: "Print a machine-readable summary (JSON) on stdout.")
+    var json = false
+
+    @Flag(name: [.short, .long], help: "No progress display.")
+    var quiet = false
+
+    func validate() throws {
+        try features.validate(data: data, argument: "shards")
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1 (got \(epochs)).") }
+        guard (1...65536).contains(batchSize) else { throw ValidationError("--batch-size must be 1-65536 (got \(batchSize)).") }
+        if let lr, !(lr > 0 && lr.isFinite) { throw ValidationError("--lr must be a positive number (got \(lr)).") }
+        guard (0..<1).contains(momentum) else { throw ValidationError("--momentum must be in [0, 1) (got \(momentum)).") }
+        if momentum > 0 && optimizer != .sgd { throw ValidationError("--momentum is for --optimizer sgd.") }
+        guard weightDecay >= 0 && weightDecay < 1 else { throw ValidationError("--weight-decay must be in [0, 1) (got \(weightDecay)).") }
+        if let valFraction, !(valFraction > 0 && valFraction <= 0.9) {
+            throw ValidationError("--val-fraction must be in (0, 0.9] (got \(valFraction)).")
+        }
+        if valFraction != nil && valSplit != nil { throw ValidationError("--val-split and --val-fraction exclude each other: pick one.") }
+        guard (0..<0.5).contains(shift) else { throw ValidationError("--shift must be in [0, 0.5) (got \(shift)).") }
+        if let patience, patience < 1 { throw ValidationError("--patience must be at least 1 (got \(patience)).") }
+        if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other: pick one.") }
+        if FeatureFlags.isFeatureFile(data) && (flip || shift > 0) { throw ValidationError("--flip and --shift augment images, not feature vectors.") }
+    }
+
+    func run() throws {
+        let folder = FileTree.normalise(destination)
+        let (train, validation, validationSource, description) = try loadData()
+        let taken = FileIO.exists(folder + "/" + ModelFile.documentName) || TrainingRun.hasCheckpoint(in: folder)
+        if resume && !TrainingRun.hasCheckpoint(in: folder) {
+            throw commandFailure("\(folder) holds no checkpoint to resume (train without --resume first)")
+        }
+        if taken && !resume && !overwrite {
+            throw commandFailure("\(folder) already holds a model: --resume to continue its run, --overwrite to start afresh")
+        }
+        let spec = model.spec(input: description.input, classes: description.classes.count,
+                              head: description.multiLabel ? .sigmoid : .softmax)
+        let options = TrainingOptions(
+            epochs: epochs, batchSize: batchSize,
+            optimizer: OptimizerSettings(kind: optimizer, learningRate: lr, weightDecay: weightDecay, momentum: momentum),
+            seed: seed, patience: patience, augmentation: Augmentation(flip: flip, shift: shift), threads: compute.threads)
+        let run = TrainingRun(spec: spec, data: description, train: train, validation: validation,
+                              validationSource: validationSource, options: options, folder: folder)
+        let display = TrainingProgressBar(style: quiet ? .quiet : nil)
+        if !quiet {
+            display.note("train: \(spec.name) on \(train.count) examples (\(description.classes.count) classes, "
+                + "\(description.multiLabel ? "multi-label" : "single-label")), validation: "
+                + (validation.map { "\($0.count) (\(validationSource!))" } ?? "none") + ", \(compute.threads) threads")
+        }
+        let start = Date()
+        let outcome: TrainingRun.Outcome
+        do {
+            outcome = try run.run(resume: resume, onBatch: display.batch, onEpoch: display.epoch)
+        } catch {
+            display.finish()
+            throw commandFailure(error)
+        }
+        display.finish()
+        let seconds = Date().timeIntervalSince(start)
+        if !quiet {
+            let best = outcome.history.epochs.first { $0.epoch == outcome.savedEpoch }
+            var line = "train: \(outcome.history.epochs.count) epochs in \(String(format: "%.1f", seconds)) s"
+            if outcome.stoppedEarly { line += ", stopped early" }
+            line += "; saved epoch \(outcome.savedEpoch)"
+            if let best { line += " (" + TrainingProgressBar.figures(best) + ")" }
+            display.note(line + " to \(folder)")
+        }
+        if json { printJSON(TrainSummary(folder: folder, outcome: outcome, seconds: seconds, train: train.count, validation: validation?.count ?? 0)) }
+    }
+
+    /// Training and validation examples, and how validation was chosen.
+    private func loadData() throws -> (ExampleSet, ExampleSet?, String?, DatasetDescription) {
+        do {
+            var train: ExampleSet, validation: ExampleSet?, source: String?, description: DatasetDescription
+            if FeatureFlags.isFeatureFile(data) {
+                (train, description) = try features.loadFeatures(data)
+            } else {
+                let shards = try ShardDataset(folder: FileTree.normalise(data))
+                description = shards.description
+                train = try shards.examples(split: split)
+                let named = valSplit ?? (valFraction == nil ? ["val", "validation"].first { shards.splitNames.contains($0) } : nil)
+                if let named {
+                    validation = try shards.examples(split: named)
+                    source = "split \(named)"
+                }
+            }
+            if let valFraction {
+                guard train.count >= 2 else { throw DataError.missing("--val-fraction needs at least 2 training examples") }
+                (train, validation) = train.split(validationFraction: valFraction, seed: seed)
+                source = "fraction \(valFraction) of \(split)"
+            }
+            return (train, validation, source, description)
+        } catch {
+            throw commandFailure(error)
+        }
+    }
+}
+
+/// `train --json`.
+struct TrainSummary: Encodable {
+    var folder: String
+    var epochsRun: Int
+    var savedEpoch: Int
+    var stoppedEarly: Bool
+    var seconds: Double
+    var trainExamples: Int
+    var validationExamples: Int
+    var history: [EpochRecord]
+
+    init(folder: String, outcome: TrainingRun.Outcome, seconds: Double, train: Int, validation: Int) {
+        self.folder = folder
+        epochsRun = outcome.history.epochs.count
+        savedEpoch = outcome.savedEpoch
+        stoppedEarly = outcome.stoppedEarly
+        self.seconds = seconds
+        trainExamples = train
+        validationExamples = validation
+        history = outcome.history.epochs
+    }
+}

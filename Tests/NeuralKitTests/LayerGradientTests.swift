@@ -1,0 +1,38 @@
+import Testing
+@testable import NeuralKit
+
+/// Every layer's backward pass against finite differences, in small networks where the layer
+/// sits between two weighted layers (so both its input gradient and any weight gradient count).
+@Suite struct LayerGradientTests {
+    static let image = ModelSpec.InputShape.image(height: 6, width: 6, channels: 3)
+
+    static func conv(_ filters: Int, _ kernel: Int = 3, _ padding: Padding = .same, stride: Int = 1,
+                     _ activation: ActivationFunction? = .relu) -> LayerSpec {
+        .conv2d(filters: filters, kernel: kernel, stride: stride, padding: padding, activation: activation)
+    }
+
+    static let cases: [(String, ModelSpec.InputShape, [LayerSpec])] = [
+        ("conv same + relu, conv valid, flatten, dense", image, [conv(4), conv(5, 3, .valid, nil), .flatten, .dense(units: 3, activation: nil)]),
+        ("conv 5x5 same, stride 2", image, [conv(4, 5, .same, stride: 2, nil), .flatten, .dense(units: 3, activation: nil)]),
+        ("conv with 16 filters (blocked), leaky relu", image, [conv(16, 3, .same, .leakyReLU(slope: 0.3)), conv(16), .flatten, .dense(units: 3, activation: nil)]),
+        ("max pool", image, [conv(4), .maxPool(size: 2), conv(4), .flatten, .dense(units: 3, activation: nil)]),
+        ("max pool 4 over an odd size", .image(height: 9, width: 9, channels: 3), [conv(8), .maxPool(size: 4), .flatten, .dense(units: 3, activation: nil)]),
+        ("global average pool", image, [conv(8), .globalAveragePool, .dense(units: 3, activation: nil)]),
+        ("relu and leaky relu layers", image, [conv(4, 3, .same, nil), .activation(.relu), conv(4, 3, .same, nil),
+                                              .activation(.leakyReLU(slope: 0.2)), .flatten, .dense(units: 3, activation: nil)]),
+        ("dense with leaky relu on features", .features(7), [.dense(units: 6, activation: .leakyReLU(slope: 0.3)),
+                                                             .dense(units: 5, activation: .relu), .dense(units: 3, activation: nil)]),
+        ("dropout", .features(7), [.dense(units: 12, activation: nil), .dropout(rate: 0.5), .dense(units: 3, activation: nil)]),
+        ("dropout on images", image, [conv(4), .dropout(rate: 0.3), .flatten, .dense(units: 3, activation: nil)]),
+    ]
+
+    @Test(arguments: cases.indices)
+    func gradientsMatchFiniteDifferences(_ index: Int) throws {
+        let (label, input, layers) = Self.cases[index]
+        let spec = ModelSpec(name: label, input: input, layers: layers, head: .softmax)
+        let outcome = try GradientCheck(spec: spec).run()
+        #expect(outcome.mismatches.isEmpty, "\(label): \(outcome.mismatches)")
+        #expect(outcome.checked >= 4 * outcome.skipped, "\(label): \(outcome.skipped) of \(outcome.checked + outcome.skipped) points at kinks")
+        #expect(outcome.checked > 10, "\(label)")
+    }
+}
