@@ -10,6 +10,8 @@ public struct RecipePlan: Sendable {
         public var arguments: [String]
         /// `<work>/<name>`.
         public var output: String
+        /// False for steps without `--to` (e.g. `evaluate`), whose stamp alone says they finished.
+        public var writesOutput: Bool
         /// A digest of everything the step's result depends on: its command line and the
         /// digests of the steps (or the input) it reads. Equal digests mean nothing changed.
         public var digest: String
@@ -46,7 +48,8 @@ public struct RecipePlan: Sendable {
             let upstream = (step.references + ((step.inputs ?? []) + (step.args ?? [:]).values.flatMap(\.strings))
                 .filter { $0.hasPrefix("$input") }.map { _ in "input" })
             let digest = Self.digest(arguments + upstream.sorted().compactMap { digests[$0] })
-            steps.append(Step(name: step.name, arguments: arguments, output: output, digest: digest))
+            steps.append(Step(name: step.name, arguments: arguments, output: output, writesOutput: step.to ?? true,
+                              digest: digest))
             outputs[step.name] = output
             digests[step.name] = digest
         }

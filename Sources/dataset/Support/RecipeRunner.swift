@@ -16,7 +16,8 @@ struct RecipeRunner {
         for (index, step) in plan.steps.enumerated() {
             let stampPath = stamps + "/\(step.name).json"
             let line = "dataset " + step.arguments.joined(separator: " ")
-            let finished = index < forceFrom && FileIO.exists(step.output) && readStamp(stampPath)?.digest == step.digest
+            let finished = index < forceFrom && (!step.writesOutput || FileIO.exists(step.output))
+                && readStamp(stampPath)?.digest == step.digest
             if finished {
                 say("== [\(index + 1)/\(total)] \(step.name): unchanged since it finished, skipped")
                 continue
@@ -43,7 +44,7 @@ struct RecipeRunner {
     /// A step that runs again starts from an empty output: its last output (from other options)
     /// is moved to <work>/.previous/<step>, never deleted outright.
     private func setAside(_ step: RecipePlan.Step) throws {
-        guard FileIO.exists(step.output) else { return }
+        guard step.writesOutput, FileIO.exists(step.output) else { return }
         let previous = plan.work + "/.previous"
         try FileIO.createDirectories(previous)
         let target = previous + "/" + step.name
