@@ -56,6 +56,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        OpenMPEnvironment.prepare(threads: compute.threads)
         let folder = FileTree.normalise(model)
         let evaluation: Evaluation
         let name: String

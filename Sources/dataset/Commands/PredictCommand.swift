@@ -57,6 +57,7 @@ struct PredictCommand: ParsableCommand {
     }
 
     func run() throws {
+        OpenMPEnvironment.prepare(threads: compute.threads)
         let predictor: Predictor
         do { predictor = try Predictor(folder: FileTree.normalise(model), batchSize: 32, threads: compute.threads) } catch {
             throw commandFailure(error)

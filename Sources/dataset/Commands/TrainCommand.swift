@@ -111,6 +111,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        OpenMPEnvironment.prepare(threads: compute.threads)
         let folder = FileTree.normalise(destination)
         let (train, validation, validationSource, description) = try loadData()
         let taken = FileIO.exists(folder + "/" + ModelFile.documentName) || TrainingRun.hasCheckpoint(in: folder)
