@@ -45,6 +45,12 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let recipe = try RecipeFile.load(self.recipe)
+        // Training steps need OpenMP configured before oneDNN loads, which re-executes the
+        // process; do that now, before any step runs, rather than from inside a step (which
+        // would start the whole recipe again).
+        if recipe.steps.contains(where: { ["train", "evaluate", "predict"].contains($0.command.split(separator: " ").first ?? "") }) {
+            OpenMPEnvironment.prepare(threads: RunOptions.coreCount)
+        }
         let work = FileTree.normalise(self.work ?? "work/\(recipe.name)")
         let input = try resolveInput(recipe, work: work)
         let plan: RecipePlan
