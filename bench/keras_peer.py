@@ -138,6 +138,7 @@ def main() -> int:
     history = model.fit(x, y, batch_size=args.batch_size, epochs=args.epochs, shuffle=True, verbose=0, callbacks=[timer])
     out = {"epoch_seconds": timer.seconds, "images_per_second": [len(x) / s for s in timer.seconds],
            "train_accuracy": float(history.history["accuracy"][-1]), "train_examples": int(len(x)),
+           "loss": [float(v) for v in history.history["loss"]], "accuracy": [float(v) for v in history.history["accuracy"]],
            "versions": {"tensorflow": tf.__version__, "keras": keras.__version__, "numpy": np.__version__}}
     if args.test_split:
         tx, ty, _ = load_split(args.shards, args.test_split)

@@ -22,6 +22,8 @@ struct GradientCheck {
         var checked = 0
         var skipped = 0
         var mismatches: [Mismatch] = []
+        /// oneDNN's implementations of the network's primitives.
+        var implementations: [String] = []
     }
 
     func run() throws -> Outcome {
@@ -37,7 +39,7 @@ struct GradientCheck {
         _ = try loss()
         for i in weights.indices { network.logitsGradient!.floats[i] = weights[i] }
         try network.backward()
-        var outcome = Outcome()
+        var outcome = Outcome(implementations: network.layers.flatMap(\.implementations))
         for parameter in network.parameters {
             let analytic = try parameter.plainGradient()
             let original = try parameter.plainValues()

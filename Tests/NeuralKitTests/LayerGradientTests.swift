@@ -24,13 +24,19 @@ import Testing
                                                              .dense(units: 5, activation: .relu), .dense(units: 3, activation: nil)]),
         ("dropout", .features(7), [.dense(units: 12, activation: nil), .dropout(rate: 0.5), .dense(units: 3, activation: nil)]),
         ("dropout on images", image, [conv(4), .dropout(rate: 0.3), .flatten, .dense(units: 3, activation: nil)]),
+        // Batch 16 of 16x16x64: large enough for oneDNN to choose Winograd.
+        ("Winograd 3x3 convolutions", .image(height: 16, width: 16, channels: 64),
+         [conv(64, 3, .valid, nil), conv(64, 3, .same, .leakyReLU(slope: 0.1)), .globalAveragePool, .dense(units: 3, activation: nil)]),
     ]
 
     @Test(arguments: cases.indices)
     func gradientsMatchFiniteDifferences(_ index: Int) throws {
         let (label, input, layers) = Self.cases[index]
         let spec = ModelSpec(name: label, input: input, layers: layers, head: .softmax)
-        let outcome = try GradientCheck(spec: spec).run()
+        let outcome = try GradientCheck(spec: spec, batch: label.hasPrefix("Winograd") ? 16 : 2).run()
+        if label.hasPrefix("Winograd") {
+            #expect(outcome.implementations.contains { $0.contains("wino") }, "\(outcome.implementations)")
+        }
         #expect(outcome.mismatches.isEmpty, "\(label): \(outcome.mismatches)")
         #expect(outcome.checked >= 4 * outcome.skipped, "\(label): \(outcome.skipped) of \(outcome.checked + outcome.skipped) points at kinks")
         #expect(outcome.checked > 10, "\(label)")
