@@ -44,7 +44,9 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let recipe = try RecipeFile.load(self.recipe)
+        let loaded = try RecipeFile.load(self.recipe)
+        // On the sample, steps take the recipe's `sample.steps` options (smaller, fewer epochs).
+        let recipe = sample ? loaded.onSample() : loaded
         // Training steps need OpenMP configured before oneDNN loads, which re-executes the
         // process; do that now, before any step runs, rather than from inside a step (which
         // would start the whole recipe again).
