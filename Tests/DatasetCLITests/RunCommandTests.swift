@@ -64,6 +64,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: s.path + "/work/.stamps/pack.json"))
     }
 
+    @Test func theSampleRunsWithTheRecipesSampleOptions() throws {
+        let s = Scratch()
+        let recipe = write(s, Self.recipe.replacingOccurrences(of: "  input: .\n", with: "  input: .\n  steps:\n    pack: {size: \"16\"}\n"))
+        let r = try CLI.run(["run", recipe, "--sample", "--work", s.path + "/work"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("[2/2] pack: dataset pack \(s.path)/work/resize --to \(s.path)/work/pack --quiet --size 16"))
+        let manifest = String(decoding: s.read("work/pack/manifest.json"), as: UTF8.self)
+        #expect(manifest.contains("16"))
+        let real = try CLI.run(["run", recipe, "--input", s.path + "/work/sample", "--work", s.path + "/real", "--dry-run"])
+        #expect(real.stderr.contains("--quiet --size 32"))
+    }
+
     @Test func dryRunRunsNothing() throws {
         let s = Scratch()
         s.write("in/c/a.jpg", try ImageEncoder.encode(RGBImage(width: 8, height: 8, fill: .white), as: .jpeg(quality: 90, subsampling: .s420)))

@@ -1,0 +1,29 @@
+import DatasetKit
+import Testing
+
+@Suite struct RecipeSampleTests {
+    static let recipe = Recipe(
+        name: "r",
+        sample: .init(layout: "folders", input: ".", steps: ["pack": ["size": .text("32"), "shuffle": .flag(false), "seed": .text("3")]]),
+        steps: [RecipeStep(name: "resize", command: "resize", inputs: ["$input"], args: ["size": .text("64")]),
+                RecipeStep(name: "pack", command: "pack", inputs: ["$resize"], args: ["size": .text("128"), "shuffle": .flag(true)])])
+
+    @Test func sampleStepOptionsReplaceAndAddToTheStepsArgs() throws {
+        let sample = Self.recipe.onSample()
+        #expect(sample.steps[0] == Self.recipe.steps[0])
+        #expect(sample.steps[1].args == ["size": .text("32"), "shuffle": .flag(false), "seed": .text("3")])
+        let plan = try RecipePlan(recipe: sample, input: "/in", work: "/w", inputIdentity: "1")
+        #expect(plan.steps[1].arguments == ["pack", "/w/resize", "--to", "/w/pack", "--seed", "3", "--size", "32"])
+        // The real run keeps the recipe's own options, and so a different digest.
+        let real = try RecipePlan(recipe: Self.recipe, input: "/in", work: "/w", inputIdentity: "1")
+        #expect(real.steps[1].arguments == ["pack", "/w/resize", "--to", "/w/pack", "--shuffle", "--size", "128"])
+        #expect(real.steps[0].digest == plan.steps[0].digest && real.steps[1].digest != plan.steps[1].digest)
+    }
+
+    @Test func sampleOptionsForAnUnknownStepAreRefused() {
+        var recipe = Self.recipe
+        recipe.sample?.steps = ["train": ["epochs": .text("1")]]
+        #expect(recipe.validationErrors() == ["sample.steps: 'train' names no step"])
+        #expect(Recipe(name: "x", steps: Self.recipe.steps).onSample() == Recipe(name: "x", steps: Self.recipe.steps))
+    }
+}
