@@ -68,7 +68,8 @@ import Testing
             (["food101", "--quality", "0"], "--quality must be 1-100"),
             (["products", "--quality", "90"], "--quality applies to JPEGs"),
             (["food101", "--splits", "Training,Test"], "--splits applies to the folders layout"),
-            (["folders", "--splits", "Training,,Test"], "--splits must be distinct folder names"),
+            (["folders", "--splits", "Training,,Test"], "'Training,,Test' is invalid for '--splits <names>'"),
+            (["folders", "--splits", "a,a"], "invalid for '--splits <names>'"),
             (["folders", "--splits", "a,b,c", "--per-class", "2"], "--per-class must be at least 3"),
             (["imagenet"], "layout"),
         ]

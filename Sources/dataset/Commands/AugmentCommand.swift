@@ -56,9 +56,9 @@ struct AugmentCommand: ParsableCommand {
     @Flag(help: "Hard-link originals that are kept byte for byte instead of copying them (same file system).")
     var hardlink = false
 
-    @Option(help: ArgumentHelp("Augment only these split folders of a SRC/<split>/<class>/ tree (e.g. train); the other splits are carried through as they are, so no augmented copy reaches test.",
+    @Option(help: ArgumentHelp("Augment only these split folders of a SRC/<split>/<class>/ tree (e.g. train; names separated by commas); the other splits are carried through as they are, so no augmented copy reaches test.",
                                valueName: "names"))
-    var splits: String?
+    var splits: FolderNames?
 
     @Option(help: "Random seed: the same seed gives the same outputs.")
     var seed: UInt64 = 1
@@ -101,10 +101,8 @@ struct AugmentCommand: ParsableCommand {
                 throw ValidationError("--splits applies to class folders in split folders (SRC/<split>/<class>/).")
             }
             guard replay == nil else { throw ValidationError("--splits and --replay exclude each other: a replay makes what its log lists.") }
-            let names = splitNames
-            guard !names.isEmpty else { throw ValidationError("--splits needs split folder names, e.g. --splits train.") }
-            for name in names where name.contains("/") || !FileIO.isDirectory(source + "/" + name) {
-                throw ValidationError("--splits: '\(name)' is not a folder of '\(source)' (give split folders such as train, separated by commas; got \(splits)).")
+            for name in splits.names where !FileIO.isDirectory(source + "/" + name) {
+                throw ValidationError("--splits: '\(name)' is not a folder of '\(source)' (give its split folders, such as train, separated by commas).")
             }
         }
         if let log {
@@ -118,7 +116,7 @@ struct AugmentCommand: ParsableCommand {
         let naming = AugmentNaming(sources: input.items.map(\.source), output: output.imageOutput)
         let target: AugmentTarget = classSize.map { .classSize($0, cap: cap) } ?? .copies(copies ?? 0)
         var planner = AugmentPlanner(items: input.items, balancer: ClassBalancer(target: target, includeOriginals: !noOriginals, seed: seed),
-                                     naming: naming, splits: splits.map { _ in Set(splitNames) })
+                                     naming: naming, splits: splits.map { Set($0.names) })
         var planFailures = input.failures
         if let replay {
             let records: [ParamsRecord]
@@ -146,11 +144,6 @@ struct AugmentCommand: ParsableCommand {
             throw AugmentReporting.failure("\(error)")
         }
         try AugmentReporting.print(report, options: runOptions)
-    }
-
-    /// The folders of --splits.
-    private var splitNames: [String] {
-        (splits ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     private func readInput() throws -> AugmentInput {

@@ -51,16 +51,11 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "JPEG quality 1-100 (default: 75-95 per image, like a dataset from many sources). Not for products, which are PNGs.")
     var quality: Int?
 
-    @Option(help: ArgumentHelp("folders: put the classes in these split folders (e.g. Training,Test as fruits-360); the first gets about three quarters of each class, the others share the rest.",
+    @Option(help: ArgumentHelp("folders: put the classes in these split folders, distinct names separated by commas (e.g. Training,Test as fruits-360); the first gets about three quarters of each class, the others share the rest.",
                                valueName: "names"))
-    var splits: String?
+    var splits: FolderNames?
 
     @OptionGroup(title: "Run") var runOptions: RunOptions
-
-    /// The folders of --splits.
-    private var splitNames: [String] {
-        (splits ?? "").split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-    }
 
     /// The largest --classes and the --per-class range of each layout.
     private var limits: (classes: Int, perClass: ClosedRange<Int>) {
@@ -84,14 +79,10 @@ struct SampleCommand: ParsableCommand {
         if let maxSide, !(8...4096).contains(maxSide) {
             throw ValidationError("--max-side must be 8-4096 (got \(maxSide)).")
         }
-        if splits != nil {
+        if let splits {
             guard layout == .folders else { throw ValidationError("--splits applies to the folders layout (the others have their datasets' own splits).") }
-            let names = splitNames
-            guard !names.isEmpty, names.allSatisfy({ !$0.isEmpty && !$0.contains("/") && !$0.hasPrefix(".") }), Set(names).count == names.count else {
-                throw ValidationError("--splits must be distinct folder names separated by commas, e.g. Training,Test (got \(splits ?? "")).")
-            }
-            guard perClass >= names.count else {
-                throw ValidationError("--per-class must be at least \(names.count) with --splits \(splits ?? ""): every split needs an image of each class.")
+            guard perClass >= splits.names.count else {
+                throw ValidationError("--per-class must be at least \(splits.names.count) with --splits \(splits.defaultValueDescription): every split needs an image of each class.")
             }
         }
         if let quality {
@@ -103,7 +94,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let style = SamplePhotoStyle(maxSide: maxSide ?? 512, quality: quality)
         let sample: any SampleLayout = switch layout {
-        case .folders: SampleFolders(classes: classes, perClass: perClass, seed: seed, style: style, splits: splits == nil ? [] : splitNames)
+        case .folders: SampleFolders(classes: classes, perClass: perClass, seed: seed, style: style, splits: splits?.names ?? [])
         case .food101: SampleFood101(classes: classes, perClass: perClass, seed: seed, style: style)
         case .recipes5k: SampleRecipes5k(classes: classes, perClass: perClass, seed: seed, style: style)
         case .products: SampleProducts(classes: classes, perClass: perClass, seed: seed, side: maxSide ?? 256)
