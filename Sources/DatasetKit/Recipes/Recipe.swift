@@ -68,8 +68,8 @@ public struct Recipe: Sendable, Codable, Equatable {
         if steps.isEmpty { errors.append("the recipe has no steps") }
         for (index, step) in steps.enumerated() {
             let label = "step \(index + 1) ('\(step.name)')"
-            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work"].contains(step.name) {
-                errors.append("\(label): a step name must be a plain folder name, not 'input' or 'work'")
+            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work", "sample"].contains(step.name) {
+                errors.append("\(label): a step name must be a plain folder name, not 'input', 'work' or 'sample'")
             }
             if !seen.insert(step.name).inserted { errors.append("\(label): the name is used twice") }
             if step.command.split(separator: " ").isEmpty { errors.append("\(label): no command") }

@@ -54,11 +54,21 @@ struct RunCommand: ParsableCommand {
             OpenMPEnvironment.prepare(threads: RunOptions.coreCount)
         }
         let work = FileTree.normalise(self.work ?? "work/\(recipe.name)")
-        let input = try resolveInput(recipe, work: work)
-        let plan: RecipePlan
-        do {
-            plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: RecipeFile.identity(of: input))
-        } catch { throw ValidationError("\(error)") }
+        var plan: RecipePlan
+        if sample {
+            // The sample is the first step (stamped and skipped like the others); the same
+            // command line writes the same bytes, so it identifies the input.
+            let (arguments, folder, input) = try sampleStep(recipe, work: work)
+            do {
+                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: arguments.joined(separator: " "))
+            } catch { throw ValidationError("\(error)") }
+            plan.prependInputStep(name: "sample", arguments: arguments, output: folder)
+        } else {
+            let input = try resolveInput(recipe)
+            do {
+                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: RecipeFile.identity(of: input))
+            } catch { throw ValidationError("\(error)") }
+        }
         var forceFrom = plan.steps.count
         if let fromStep {
             guard let index = plan.steps.firstIndex(where: { $0.name == fromStep }) else {
@@ -70,25 +80,22 @@ struct RunCommand: ParsableCommand {
         try runner.run(forceFrom: forceFrom)
     }
 
-    /// The recipe's input: a generated sample, --input, or the recipe's default.
-    private func resolveInput(_ recipe: Recipe, work: String) throws -> String {
-        if sample {
-            guard let spec = recipe.sample else {
-                throw ValidationError("recipe '\(recipe.name)' declares no `sample:`, so --sample cannot stand in for its input.")
-            }
-            let folder = work + "/sample"
-            var arguments = ["sample", spec.layout, "--to", folder]
-            for (name, value) in (spec.args ?? [:]).sorted(by: { $0.key < $1.key }) {
-                arguments += value.arguments(for: name)
-            }
-            let path = folder + "/" + spec.input
-            if !FileIO.exists(path) && !dryRun {
-                FileHandle.standardError.write(Data("== sample: dataset \(arguments.joined(separator: " "))\n".utf8))
-                var command = try Dataset.parseAsRoot(arguments)
-                try command.run()
-            }
-            return path
+    /// --sample: the `dataset sample` command line that writes the recipe's sample into
+    /// <work>/sample, that folder, and the path in it that stands for the input.
+    private func sampleStep(_ recipe: Recipe, work: String) throws -> (arguments: [String], folder: String, input: String) {
+        guard let spec = recipe.sample else {
+            throw ValidationError("recipe '\(recipe.name)' declares no `sample:`, so --sample cannot stand in for its input.")
         }
+        let folder = work + "/sample"
+        var arguments = ["sample", spec.layout, "--to", folder]
+        for (name, value) in (spec.args ?? [:]).sorted(by: { $0.key < $1.key }) {
+            arguments += value.arguments(for: name)
+        }
+        return (arguments, folder, folder + "/" + spec.input)
+    }
+
+    /// The recipe's input: --input, or the recipe's default.
+    private func resolveInput(_ recipe: Recipe) throws -> String {
         guard let path = input ?? recipe.input else {
             throw ValidationError("recipe '\(recipe.name)' names no input: pass --input PATH (or --sample).")
         }

@@ -26,4 +26,19 @@ import Testing
         #expect(recipe.validationErrors() == ["sample.steps: 'train' names no step"])
         #expect(Recipe(name: "x", steps: Self.recipe.steps).onSample() == Recipe(name: "x", steps: Self.recipe.steps))
     }
+
+    @Test func theSampleIsAStepOfItsOwnWhoseCommandLineIdentifiesTheInput() throws {
+        let sample = ["sample", "folders", "--to", "/w/sample", "--classes", "2"]
+        var plan = try RecipePlan(recipe: Self.recipe.onSample(), input: "/w/sample/.", work: "/w", inputIdentity: sample.joined(separator: " "))
+        let before = plan.steps.map(\.digest)
+        plan.prependInputStep(name: "sample", arguments: sample, output: "/w/sample")
+        #expect(plan.steps.map(\.name) == ["sample", "resize", "pack"])
+        #expect(plan.steps[0].arguments == sample && plan.steps[0].output == "/w/sample" && plan.steps[0].writesOutput)
+        #expect(Array(plan.steps.dropFirst().map(\.digest)) == before)
+        let other = try RecipePlan(recipe: Self.recipe.onSample(), input: "/w/sample/.", work: "/w", inputIdentity: "sample folders --classes 3")
+        #expect(other.steps.map(\.digest) != before)
+        var named = Self.recipe
+        named.steps[0].name = "sample"
+        #expect(named.validationErrors().contains { $0.contains("not 'input', 'work' or 'sample'") })
+    }
 }
