@@ -84,6 +84,23 @@ import Testing
         #expect(real.stderr.contains("--quiet --size 32"))
     }
 
+    @Test func setChangesAStepOrTheSampleForOneRun() throws {
+        let s = Scratch()
+        let recipe = write(s, Self.recipe)
+        let r = try CLI.run(["run", recipe, "--sample", "--work", s.path + "/work", "--dry-run",
+                             "--set", "sample.classes=3", "--set", "pack.size=16", "--set", "resize.quiet=false"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("[1/3] sample: dataset sample folders --to \(s.path)/work/sample --classes 3 --per-class 4"))
+        #expect(r.stderr.contains("[2/3] resize: dataset resize \(s.path)/work/sample/. --to \(s.path)/work/resize --size 32x32\n"))
+        #expect(r.stderr.contains("--quiet --size 16"))
+        let unknown = try CLI.run(["run", recipe, "--sample", "--work", s.path + "/work", "--set", "train.epochs=1"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--set: no step named 'train' (steps: sample, resize, pack)"))
+        let noSample = try CLI.run(["run", recipe, "--input", s.path, "--work", s.path + "/work", "--set", "sample.classes=3"])
+        #expect(noSample.status == 64 && noSample.stderr.contains("goes with --sample"))
+        let malformed = try CLI.run(["run", recipe, "--sample", "--set", "epochs"])
+        #expect(malformed.status == 64 && malformed.stderr.contains("--set <step.option=value>"))
+    }
+
     @Test func dryRunRunsNothing() throws {
         let s = Scratch()
         s.write("in/c/a.jpg", try ImageEncoder.encode(RGBImage(width: 8, height: 8, fill: .white), as: .jpeg(quality: 90, subsampling: .s420)))

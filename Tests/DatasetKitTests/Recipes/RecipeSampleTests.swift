@@ -42,3 +42,26 @@ import Testing
         #expect(named.validationErrors().contains { $0.contains("not 'input', 'work' or 'sample'") })
     }
 }
+
+@Suite struct RecipeOverrideTests {
+    @Test func parsesStepOptionValue() {
+        #expect(RecipeOverride("train.epochs=50") == RecipeOverride(step: "train", option: "epochs", value: .text("50")))
+        #expect(RecipeOverride("train.flip=true")?.value == .flag(true) && RecipeOverride("train.flip=false")?.value == .flag(false))
+        #expect(RecipeOverride("augment.zoom-range=0.8,1.2")?.value == .text("0.8,1.2"))
+        #expect(RecipeOverride("split.ratios=")?.value == .text(""))
+        for bad in ["epochs=5", "train.=5", ".epochs=5", "train.epochs", "train.--epochs=5"] { #expect(RecipeOverride(bad) == nil, "\(bad)") }
+    }
+
+    @Test func overridesStepsAndTheSampleAndNameUnknownSteps() throws {
+        let recipe = Recipe(name: "r", sample: .init(layout: "folders", args: ["classes": .text("2")], input: "."),
+                            steps: [RecipeStep(name: "pack", command: "pack", args: ["size": .text("128"), "shuffle": .flag(true)])])
+        let changed = try recipe.applying([RecipeOverride("pack.size=64")!, RecipeOverride("pack.shuffle=false")!,
+                                           RecipeOverride("sample.classes=5")!, RecipeOverride("pack.size=32")!])
+        #expect(changed.steps[0].args == ["size": .text("32"), "shuffle": .flag(false)])
+        #expect(changed.sample?.args == ["classes": .text("5")])
+        #expect(throws: RecipeError.self) { try recipe.applying([RecipeOverride("train.epochs=1")!]) }
+        do { _ = try recipe.applying([RecipeOverride("train.epochs=1")!]) } catch {
+            #expect(error.description == "no step named 'train' (steps: sample, pack)")
+        }
+    }
+}
