@@ -6,7 +6,8 @@
 #   scripts/demo.sh                       # on a generated Food-101-shaped sample: a few minutes
 #   scripts/demo.sh food-101.tar.gz       # on the real 5 GB download
 # WORK=DIR picks the work folder (default: demo-output); a rerun skips the steps that finished.
-# CONFIG=debug reuses a debug build (the test script does, to build only once).
+# CONFIG=debug reuses a debug build and SMALL=1 keeps the recipe's own tiny sample (the test
+# script does both, to build only once and finish in seconds).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 input="${1:-}"
@@ -22,8 +23,11 @@ bin="$root/.build/$config/dataset"
 if [ -n "$input" ]; then
   [ -e "$input" ] || { echo "demo: '$input' does not exist (pass food-101.tar.gz, or nothing for the sample)" >&2; exit 64; }
   source=(--input "$input")
-else
+elif [ -n "${SMALL:-}" ]; then
   source=(--sample)
+else
+  # A sample big enough for the seed CNN to learn something: 3 classes of 40 images, 8 epochs.
+  source=(--sample --set sample.per-class=40 --set augment.class-size=40 --set train.epochs=8 --set train.batch-size=16)
 fi
 echo "== dataset run recipes/food101.yaml ${source[*]} --work $work"
 "$bin" run "$root/recipes/food101.yaml" "${source[@]}" --work "$work"
