@@ -209,4 +209,23 @@ import Testing
             #expect(decoded.format == (name.hasSuffix("png") ? .png : .jpeg))
         }
     }
+
+    @Test func splitsAugmentsOnlyTheNamedSplitAndCarriesTestThrough() throws {
+        let s = Scratch()
+        for i in 0..<3 { s.write("src/train/a/\(i).jpg", Self.photo(i)) }
+        for i in 0..<2 { s.write("src/test/a/\(i).jpg", Self.photo(30 + i)) }
+        s.write("src/classes.txt", Array("a\n".utf8))
+        let r = try CLI.run(["augment", s.path + "/src", "--to", s.path + "/out", "--splits", "train", "--class-size", "5", "--json", "-q"]
+                            + Self.tutorial)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(s.files("out/train/a").count == 5)
+        #expect(s.files("out/test/a") == ["0.jpg", "1.jpg"])
+        #expect(s.read("out/test/a/1.jpg") == s.read("src/test/a/1.jpg"))
+        #expect(s.read("out/classes.txt") == Array("a\n".utf8))
+        #expect(try Self.summary(r).classes.map(\.images) == [2, 5])
+
+        let unknown = try CLI.run(["augment", s.path + "/src", "--to", s.path + "/x", "--splits", "training", "--copies", "1"])
+        #expect(unknown.status == 64 && unknown.stderr.contains("--splits: 'training' is not a folder"))
+    }
 }
+

@@ -187,6 +187,21 @@ import Testing
             """)
     }
 
+    @Test func toMultiHotSplitEachWritesAFolderPerSplitWithOneClassList() throws {
+        let s = Scratch()
+        writeRecipes5k(s)
+        let r = try CLI.run(["labels", "to-multihot", s.path + "/data", "--from", "recipes5k", "--raw", "--to", s.path + "/ml",
+                             "--split", "each", "--min-count", "2", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(text(s, "ml/classes.txt") == "scallions\ntofu\nwhite miso\n")
+        for split in ["train", "val", "test"] { #expect(text(s, "ml/\(split)/classes.txt") == text(s, "ml/classes.txt")) }
+        #expect(text(s, "ml/train/labels.csv") == "filename,scallions,tofu,white miso\n0_a_hostedLargeUrl.jpg,1,1,1\n")
+        #expect(text(s, "ml/val/labels.csv") == "filename,scallions,tofu,white miso\n1_b_hostedLargeUrl.jpg,1,1,1\n")
+        #expect(text(s, "ml/test/labels.csv") == "filename,scallions,tofu,white miso\n")
+        #expect(s.files("ml/train") == ["Annotations/0_a_hostedLargeUrl.txt", "ImageSets/0_a_hostedLargeUrl.jpg", "classes.txt", "labels.csv"])
+        #expect(s.read("ml/val/ImageSets/1_b_hostedLargeUrl.jpg") == Self.jpeg)
+    }
+
     @Test func toMatrixReportsUnpairedFilesAndStrictWritesNothing() throws {
         let s = Scratch()
         s.write("n/ImageSets/a.jpg", Self.jpeg)

@@ -18,6 +18,14 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: report.output))
     }
 
+    @Test func foldersInTrainingAndTestFolders() throws {
+        let s = Scratch()
+        let r = try CLI.run(["sample", "folders", "--to", s.path, "--splits", "Training,Test"] + Self.small)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(s.files("Training").count == 9 && s.files("Test").count == 3)
+        #expect(s.files("Test").first == "apple_pie/apple_pie_003.jpg")
+    }
+
     @Test func food101ArchiveListsOnlyFood101Entries() throws {
         let s = Scratch()
         #expect(try CLI.run(["sample", "food101", "--to", s.path] + Self.small).status == 0)
@@ -59,6 +67,10 @@ import Testing
             (["folders", "--max-side", "4"], "--max-side must be 8-4096"),
             (["food101", "--quality", "0"], "--quality must be 1-100"),
             (["products", "--quality", "90"], "--quality applies to JPEGs"),
+            (["food101", "--splits", "Training,Test"], "--splits applies to the folders layout"),
+            (["folders", "--splits", "Training,,Test"], "'Training,,Test' is invalid for '--splits <names>'"),
+            (["folders", "--splits", "a,a"], "invalid for '--splits <names>'"),
+            (["folders", "--splits", "a,b,c", "--per-class", "2"], "--per-class must be at least 3"),
             (["imagenet"], "layout"),
         ]
         for (arguments, message) in cases {

@@ -105,6 +105,29 @@ import Testing
                                    LabelledFile(path: "train/dog/2.jpg", className: "dog", name: "2.jpg")])
     }
 
+    @Test func fruits360TrainingAndTestFoldersAreTheTrainAndTestSplits() throws {
+        let folder = TemporaryFolder()
+        folder.write("fruits/Training/Apple Braeburn/0_100.jpg", [1])
+        folder.write("fruits/Training/Banana/1_100.jpg", [2])
+        folder.write("fruits/Test/Banana/2_100.jpg", [3])
+        folder.write("fruits/test-multiple_fruits/apples_bananas.jpg", [4])   // loose images beside the splits
+        let tree = try ClassFolders(root: folder.path + "/fruits")
+        #expect(tree.shape == .splits)
+        let listing = tree.listing()
+        #expect(listing.lists.map(\.split) == ["train", "test"])
+        #expect(listing.lists.map(\.origin) == ["Training/", "Test/"])
+        #expect(listing.lists[0].files == [LabelledFile(path: "Training/Apple Braeburn/0_100.jpg", className: "Apple Braeburn", name: "0_100.jpg"),
+                                           LabelledFile(path: "Training/Banana/1_100.jpg", className: "Banana", name: "1_100.jpg")])
+        #expect(listing.classes == ["Apple Braeburn", "Banana"])
+        #expect(listing.problems.map(\.kind) == [.outsideClassFolder])
+        #expect(ClassFolders.split(forFolder: "Validation") == "validation" && ClassFolders.split(forFolder: "Testing") == "test")
+        #expect(ClassFolders.split(forFolder: "papers") == nil)
+
+        folder.write("mixed/Training/a/1.jpg", [1])
+        folder.write("mixed/extra/b/2.jpg", [2])                                // a class folder tree after all
+        #expect(try ClassFolders(root: folder.path + "/mixed").shape == .classes)
+    }
+
     @Test func layoutIsDetectedFromWhatIsThere() {
         let folder = TemporaryFolder()
         DatasetTrees.food101(in: folder, parent: "a")

@@ -64,12 +64,24 @@ public struct AugmentPlanner: Sendable {
     public var naming: AugmentNaming
     /// `--replay`: the outputs to write per source, instead of the balancer's plan.
     public var replay: [String: [AugmentOutput]]?
+    /// `--splits`: only items under these top-level folders (`train`) are augmented; the rest
+    /// (`test`) are carried through as originals, so augmented copies never reach a test split.
+    /// Nil augments everything.
+    public var splits: Set<String>?
 
-    public init(items: [AugmentItem], balancer: ClassBalancer, naming: AugmentNaming, replay: [String: [AugmentOutput]]? = nil) {
+    public init(items: [AugmentItem], balancer: ClassBalancer, naming: AugmentNaming, replay: [String: [AugmentOutput]]? = nil,
+                splits: Set<String>? = nil) {
         self.items = items
         self.balancer = balancer
         self.naming = naming
         self.replay = replay
+        self.splits = splits
+    }
+
+    /// Whether `item` is augmented, or only carried through (`splits`).
+    public func isAugmented(_ item: AugmentItem) -> Bool {
+        guard let splits else { return true }
+        return item.source.firstIndex(of: "/").map { splits.contains(String(item.source[..<$0])) } ?? false
     }
 
     /// The tasks when the sources in `unreadable` are left out, in item order. (Leaving some out
@@ -81,7 +93,13 @@ public struct AugmentPlanner: Sendable {
         }
         var shares: [String: SourceShare] = [:]
         var byGroup: [String?: [String]] = [:]
-        for item in usable { byGroup[item.group, default: []].append(item.source) }
+        for item in usable {
+            if isAugmented(item) {
+                byGroup[item.group, default: []].append(item.source)
+            } else {
+                shares[item.source] = SourceShare(source: item.source, keepsOriginal: true, copies: 0)
+            }
+        }
         for (group, sources) in byGroup {
             // Multi-label items have no class to fill: they can only take a fixed number of copies.
             let planned = group == nil && !balancer.isCopies ? sources.map { SourceShare(source: $0, keepsOriginal: balancer.includeOriginals, copies: 0) }

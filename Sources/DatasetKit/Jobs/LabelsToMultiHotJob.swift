@@ -35,6 +35,20 @@ public struct LabelsToMultiHotJob: Sendable {
         public var failures: [Problem]
         /// Images renamed because another one has the same file name.
         public var warnings: [Problem]
+
+        /// The same plan written inside `folder` of the output (`train`; "" for the top):
+        /// destinations move, the matrix (named as in that folder's `ImageSets/`) stays.
+        public func inFolder(_ folder: String) -> Plan {
+            guard !folder.isEmpty else { return self }
+            var copy = self
+            copy.items = items.map { item in
+                var moved = item
+                moved.mapping.destination = folder + "/" + item.mapping.destination
+                moved.annotationPath = folder + "/" + item.annotationPath
+                return moved
+            }
+            return copy
+        }
     }
 
     /// Plans the output of `matrix`, whose rows are named by source image (relative to the

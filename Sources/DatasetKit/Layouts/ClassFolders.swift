@@ -1,5 +1,6 @@
 /// A plain tree of class folders: `<class>/<file>`, or already split as
-/// `<split>/<class>/<file>` (top-level folders all named train, val, valid, validation or test).
+/// `<split>/<class>/<file>` (the top-level folders holding class folders all named train, val,
+/// valid, validation or test in any case, or Training and Test as fruits-360 names them).
 public struct ClassFolders: Sendable {
     public enum Shape: String, Sendable, Codable {
         /// `<class>/<file>`: no published split.
@@ -15,6 +16,18 @@ public struct ClassFolders: Sendable {
     /// Top-level folder names read as split names, in this order.
     public static let splitNames = ["train", "val", "valid", "validation", "test"]
 
+    /// The split a top-level folder stands for: its name in lower case when that is a split
+    /// name, `training` and `testing` (fruits-360's `Training/`, `Test/`) as `train` and `test`;
+    /// nil for any other folder.
+    public static func split(forFolder name: String) -> String? {
+        let lower = name.lowercased()
+        switch lower {
+        case "training": return "train"
+        case "testing": return "test"
+        default: return splitNames.contains(lower) ? lower : nil
+        }
+    }
+
     /// Scans `root`, leaving out paths under `excluding` (an output folder inside the input).
     public init(root: String, excluding: [String] = []) throws(LayoutError) {
         let tree: FileTree
@@ -23,9 +36,13 @@ public struct ClassFolders: Sendable {
         }
         self.root = tree.root
         images = tree.images
-        let tops = Set(images.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
-        let deep = images.contains { $0.split(separator: "/").count >= 3 }
-        shape = deep && !tops.isEmpty && tops.isSubset(of: ClassFolders.splitNames) ? .splits : .classes
+        // Split folders are the top folders holding class folders; a top folder of loose images
+        // beside them (fruits-360's test-multiple_fruits/) is reported and left out.
+        let deepTops = Set(images.compactMap { path -> String? in
+            let parts = path.split(separator: "/", maxSplits: 2)
+            return parts.count == 3 ? String(parts[0]) : nil
+        })
+        shape = !deepTops.isEmpty && deepTops.allSatisfy { ClassFolders.split(forFolder: $0) != nil } ? .splits : .classes
     }
 
     /// Classes sorted by byte order (as Keras' and torchvision's folder loaders number them),
@@ -40,18 +57,21 @@ public struct ClassFolders: Sendable {
         case .splits:
             var bySplit: [String: [LabelledFile]] = [:]
             var problems: [SplitProblem] = []
+            var folders: [String: Set<String>] = [:]
             for path in images {
                 let parts = path.split(separator: "/", maxSplits: 2)
-                guard parts.count == 3 else {
+                guard parts.count == 3, let split = ClassFolders.split(forFolder: String(parts[0])) else {
                     problems.append(SplitProblem(.outsideClassFolder, path: root + "/" + path,
                                                  detail: "not in a <split>/<class>/ folder; left out"))
                     continue
                 }
-                bySplit[String(parts[0]), default: []].append(LabelledFile(path: path, className: String(parts[1]),
-                                                                                 name: String(parts[2])))
+                bySplit[split, default: []].append(LabelledFile(path: path, className: String(parts[1]), name: String(parts[2])))
+                folders[split, default: []].insert(String(parts[0]))
             }
             let lists = ClassFolders.splitNames.compactMap { split in
-                bySplit[split].map { SplitList(split: split, origin: split + "/", files: $0) }
+                bySplit[split].map { files in
+                    SplitList(split: split, origin: folders[split, default: []].sorted().map { $0 + "/" }.joined(separator: ", "), files: files)
+                }
             }
             let found = lists.flatMap(\.files)
             return DatasetListing(layout: .folders, imageRoot: root,

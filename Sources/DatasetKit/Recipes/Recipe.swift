@@ -8,6 +8,8 @@
 ///   layout: food101
 ///   args: {classes: 10, per-class: 40}
 ///   input: food-101.tar.gz        # the file or folder of the sample that stands for --input
+///   steps:                        # step options that differ on the sample (smaller, fewer epochs)
+///     train: {epochs: "2"}
 /// steps:
 ///   - name: unpack
 ///     command: unpack
@@ -36,6 +38,17 @@ public struct Recipe: Sendable, Codable, Equatable {
         public var args: [String: RecipeValue]?
         /// The path inside the sample folder that becomes `$input`.
         public var input: String
+        /// Options that replace (or add to) a step's `args` when the recipe runs on the sample,
+        /// by step name: a sample is small, so it trains for fewer epochs at a smaller size.
+        public var steps: [String: [String: RecipeValue]]?
+
+        public init(layout: String, args: [String: RecipeValue]? = nil, input: String,
+                    steps: [String: [String: RecipeValue]]? = nil) {
+            self.layout = layout
+            self.args = args
+            self.input = input
+            self.steps = steps
+        }
     }
 
     public init(name: String, description: String? = nil, input: String? = nil, sample: SampleSpec? = nil,
@@ -55,8 +68,8 @@ public struct Recipe: Sendable, Codable, Equatable {
         if steps.isEmpty { errors.append("the recipe has no steps") }
         for (index, step) in steps.enumerated() {
             let label = "step \(index + 1) ('\(step.name)')"
-            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work"].contains(step.name) {
-                errors.append("\(label): a step name must be a plain folder name, not 'input' or 'work'")
+            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work", "sample"].contains(step.name) {
+                errors.append("\(label): a step name must be a plain folder name, not 'input', 'work' or 'sample'")
             }
             if !seen.insert(step.name).inserted { errors.append("\(label): the name is used twice") }
             if step.command.split(separator: " ").isEmpty { errors.append("\(label): no command") }
@@ -64,6 +77,23 @@ public struct Recipe: Sendable, Codable, Equatable {
                 errors.append("\(label): '$\(reference)' names no earlier step")
             }
         }
+        for name in (sample?.steps ?? [:]).keys.sorted() where !seen.contains(name) {
+            errors.append("sample.steps: '\(name)' names no step")
+        }
         return errors
+    }
+
+    /// The recipe as it runs on its sample: each step's `args` with the `sample.steps`
+    /// options for it laid over them (an option given there wins; `false` drops a flag).
+    public func onSample() -> Recipe {
+        guard let overrides = sample?.steps else { return self }
+        var copy = self
+        copy.steps = steps.map { step in
+            guard let options = overrides[step.name] else { return step }
+            var changed = step
+            changed.args = (step.args ?? [:]).merging(options) { _, sample in sample }
+            return changed
+        }
+        return copy
     }
 }

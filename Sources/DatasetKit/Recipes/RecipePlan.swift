@@ -56,6 +56,14 @@ public struct RecipePlan: Sendable {
         self.steps = steps
     }
 
+    /// Puts first a step that writes the input itself (`dataset sample ...` for `--sample`),
+    /// so that it is stamped, skipped and rerun like the others. Its output must be the folder
+    /// holding the input, and the plan's `inputIdentity` should name its command line, since
+    /// the input does not exist before it runs.
+    public mutating func prependInputStep(name: String, arguments: [String], output: String) {
+        steps.insert(Step(name: name, arguments: arguments, output: output, writesOutput: true, digest: Self.digest(arguments)), at: 0)
+    }
+
     static func digest(_ parts: [String]) -> String {
         var hasher = SHA256()
         for part in parts {

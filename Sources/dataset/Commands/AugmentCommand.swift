@@ -15,7 +15,9 @@ struct AugmentCommand: ParsableCommand {
             --class-size N: every class ends with exactly N images, its originals plus copies \
             spread evenly over them (a class already that big gets none; --cap samples it down). \
             --copies K: K copies of every image. Copies are named <stem>_aug<k>.<ext>. An \
-            unreadable image is reported and left out; its class still reaches N.
+            unreadable image is reported and left out; its class still reaches N. \
+            --splits train augments only SRC/train/ of a split tree and carries the other \
+            splits through unchanged (originals only), so test never gets augmented copies.
 
             One affine warp per copy (rotation, shift, shear, zoom, flips), bilinear, then \
             brightness and channel shift. The same --seed gives the same bytes whatever --jobs \
@@ -29,6 +31,7 @@ struct AugmentCommand: ParsableCommand {
                   --rotation-range 20 --brightness-range 0.8,1.2
               dataset augment train --to aug --copies 2 --zoom-range 0.8,1.2 --log params.jsonl
               dataset augment train --to again --replay params.jsonl
+              dataset augment split --to split-aug --splits train --class-size 600 --horizontal-flip
             """
     )
 
@@ -52,6 +55,10 @@ struct AugmentCommand: ParsableCommand {
 
     @Flag(help: "Hard-link originals that are kept byte for byte instead of copying them (same file system).")
     var hardlink = false
+
+    @Option(help: ArgumentHelp("Augment only these split folders of a SRC/<split>/<class>/ tree (e.g. train; names separated by commas); the other splits are carried through as they are, so no augmented copy reaches test.",
+                               valueName: "names"))
+    var splits: FolderNames?
 
     @Option(help: "Random seed: the same seed gives the same outputs.")
     var seed: UInt64 = 1
@@ -89,6 +96,15 @@ struct AugmentCommand: ParsableCommand {
         if classSize != nil && labels.labels == nil && AugmentInput.isNanonets(source) {
             throw ValidationError("--class-size needs single-label classes; '\(source)' is a Nanonets (multi-label) folder: use --copies.")
         }
+        if let splits {
+            guard labels.labels == nil && !AugmentInput.isNanonets(source) else {
+                throw ValidationError("--splits applies to class folders in split folders (SRC/<split>/<class>/).")
+            }
+            guard replay == nil else { throw ValidationError("--splits and --replay exclude each other: a replay makes what its log lists.") }
+            for name in splits.names where !FileIO.isDirectory(source + "/" + name) {
+                throw ValidationError("--splits: '\(name)' is not a folder of '\(source)' (give its split folders, such as train, separated by commas).")
+            }
+        }
         if let log {
             let folder = (log as NSString).deletingLastPathComponent
             guard folder.isEmpty || FileIO.isDirectory(folder) else { throw ValidationError("--log: folder '\(folder)' does not exist.") }
@@ -100,7 +116,7 @@ struct AugmentCommand: ParsableCommand {
         let naming = AugmentNaming(sources: input.items.map(\.source), output: output.imageOutput)
         let target: AugmentTarget = classSize.map { .classSize($0, cap: cap) } ?? .copies(copies ?? 0)
         var planner = AugmentPlanner(items: input.items, balancer: ClassBalancer(target: target, includeOriginals: !noOriginals, seed: seed),
-                                     naming: naming)
+                                     naming: naming, splits: splits.map { Set($0.names) })
         var planFailures = input.failures
         if let replay {
             let records: [ParamsRecord]

@@ -9,6 +9,7 @@ struct SampleCommand: ParsableCommand {
         discussion: """
             Layouts (written under --to):
               folders     <class>/<class>_<n>.jpg: class folders of JPEGs
+                          (--splits Training,Test: <split>/<class>/..., as fruits-360)
               food101     food-101.tar.gz: images/<class>/<id>.jpg, meta/
               recipes5k   Recipes5k.zip: images/, annotations/ (CRLF ingredients)
               products    products/train.csv, train_img/<id>.png (RGB/RGBA/palette)
@@ -21,6 +22,7 @@ struct SampleCommand: ParsableCommand {
               dataset sample food101 --to downloads --classes 10 --per-class 100
               dataset sample recipes5k --to downloads --max-side 128
               dataset sample products --to downloads --classes 25 --per-class 20
+              dataset sample folders --to fruits --splits Training,Test --max-side 100
             """
     )
 
@@ -49,6 +51,10 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "JPEG quality 1-100 (default: 75-95 per image, like a dataset from many sources). Not for products, which are PNGs.")
     var quality: Int?
 
+    @Option(help: ArgumentHelp("folders: put the classes in these split folders, distinct names separated by commas (e.g. Training,Test as fruits-360); the first gets about three quarters of each class, the others share the rest.",
+                               valueName: "names"))
+    var splits: FolderNames?
+
     @OptionGroup(title: "Run") var runOptions: RunOptions
 
     /// The largest --classes and the --per-class range of each layout.
@@ -73,6 +79,12 @@ struct SampleCommand: ParsableCommand {
         if let maxSide, !(8...4096).contains(maxSide) {
             throw ValidationError("--max-side must be 8-4096 (got \(maxSide)).")
         }
+        if let splits {
+            guard layout == .folders else { throw ValidationError("--splits applies to the folders layout (the others have their datasets' own splits).") }
+            guard perClass >= splits.names.count else {
+                throw ValidationError("--per-class must be at least \(splits.names.count) with --splits \(splits.defaultValueDescription): every split needs an image of each class.")
+            }
+        }
         if let quality {
             guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1-100 (got \(quality)).") }
             guard layout != .products else { throw ValidationError("--quality applies to JPEGs; products are PNGs.") }
@@ -82,7 +94,7 @@ struct SampleCommand: ParsableCommand {
     func run() throws {
         let style = SamplePhotoStyle(maxSide: maxSide ?? 512, quality: quality)
         let sample: any SampleLayout = switch layout {
-        case .folders: SampleFolders(classes: classes, perClass: perClass, seed: seed, style: style)
+        case .folders: SampleFolders(classes: classes, perClass: perClass, seed: seed, style: style, splits: splits?.names ?? [])
         case .food101: SampleFood101(classes: classes, perClass: perClass, seed: seed, style: style)
         case .recipes5k: SampleRecipes5k(classes: classes, perClass: perClass, seed: seed, style: style)
         case .products: SampleProducts(classes: classes, perClass: perClass, seed: seed, side: maxSide ?? 256)

@@ -104,4 +104,20 @@ import Testing
             }
         }
     }
+
+    @Test func onlyTheNamedSplitsAreAugmentedTheOthersCarriedThrough() {
+        let items = ["train/a/0.jpg", "train/a/1.jpg", "test/a/2.jpg", "a/3.jpg"].map {
+            AugmentItem(source: $0, group: String($0.split(separator: "/").dropLast().joined(separator: "/")))
+        }
+        let naming = AugmentNaming(sources: items.map(\.source), output: ImageOutput())
+        let planner = AugmentPlanner(items: items, balancer: ClassBalancer(target: .classSize(6, cap: false), includeOriginals: false),
+                                     naming: naming, splits: ["train"])
+        let outputs = planner.tasks().map { $0.outputs.map(\.destination) }
+        #expect(outputs[0].count + outputs[1].count == 6 && outputs[0].allSatisfy { $0.contains("_aug") })
+        #expect(outputs[2] == ["test/a/2.jpg"])          // kept as it is, even with no originals elsewhere
+        #expect(outputs[3] == ["a/3.jpg"])               // not under a named split: carried too
+        #expect(planner.isAugmented(items[0]) && !planner.isAugmented(items[2]))
+        let everything = AugmentPlanner(items: items, balancer: ClassBalancer(target: .copies(1)), naming: naming)
+        #expect(everything.tasks().allSatisfy { $0.outputs.count == 2 })
+    }
 }

@@ -26,12 +26,14 @@ struct LabelsToMultiHotCommand: ParsableCommand {
                   --mapping food-tags.csv --split train
               dataset labels to-multihot Recipes5k --from recipes5k --to ingredients \\
                   --raw --min-count 20
+              dataset labels to-multihot Recipes5k --from recipes5k --to tags \\
+                  --split each --min-count 20       # tags/train, tags/val, tags/test
             """
     )
 
     enum Source: String, ExpressibleByArgument, CaseIterable { case csv, recipes5k }
     enum IngredientNames: String, EnumerableFlag { case simplified, raw }
-    enum SplitChoice: String, ExpressibleByArgument, CaseIterable { case train, val, test, all }
+    enum SplitChoice: String, ExpressibleByArgument, CaseIterable { case train, val, test, all, each }
 
     @Argument(help: "The tags CSV (--from csv) or the Recipes5k folder, or the folder it was unpacked in (--from recipes5k).")
     var source: String
@@ -60,7 +62,7 @@ struct LabelsToMultiHotCommand: ParsableCommand {
     @Flag(help: "Recipes5k ingredient names: simplified (default, ingredients_simplified_Recipes5k.txt) or raw.")
     var ingredientNames: IngredientNames?
 
-    @Option(help: "Recipes5k split: \(SplitChoice.allCases.map(\.rawValue).joined(separator: ", ")) (default all).")
+    @Option(help: "Recipes5k split: train, val, test, all (default: every split in one folder) or each (OUT/<split>/ per split, one class list for all, as pack reads them).")
     var split: SplitChoice?
 
     @Option(help: "CSV of ingredient,label rows folding tags into a few labels.")
@@ -120,31 +122,51 @@ struct LabelsToMultiHotCommand: ParsableCommand {
         if let classes {
             do { classList = try ClassList.read(path: classes) } catch { throw LabelsCommand.failure(error) }
         }
+        // Classes and --min-count are decided over every image, so all parts share one class list.
         let built = MultiHotBuilder(classes: classList, preferredOrder: input.classOrder, minCount: minCount,
                                     keepEmpty: keepEmpty).build(input.items)
         let job = LabelsToMultiHotJob(output: output.imageOutput, decode: decode.options, overwrite: output.overwrite,
                                       hardLink: hardlink)
         let imagesRoot = input.imagesRoot
-        let plan = job.plan(built.matrix, imagesRoot: imagesRoot)
-        let warnings = input.warnings + built.report.warnings(source: from == .csv ? source : imagesRoot) + plan.warnings
-
-        let layout = NanonetsLayout(root: destination)
-        do { try layout.createFolders() } catch { throw LabelsCommand.failure(error) }
-        let itemByDestination = Dictionary(uniqueKeysWithValues: plan.items.map { (layout.root + "/" + $0.mapping.destination, $0) })
-        let (summary, outcomes) = try FileJob.execute(
-            command: "labels to-multihot", mappings: plan.items.map(\.mapping), sourceRoot: imagesRoot,
-            destinationRoot: layout.root, options: runOptions, planFailures: input.failures + plan.failures, planWarnings: warnings
-        ) { _, destination in
-            job.process(itemByDestination[destination]!, sourceRoot: imagesRoot, destinationRoot: layout.root)
+        let root = FileTree.normalise(destination)
+        // One Nanonets folder, or (--split each) one per split: each planned on its own, since
+        // image names need only be unique within a folder.
+        let parts = input.parts.map { part in
+            (layout: NanonetsLayout(root: part.folder.isEmpty ? root : root + "/" + part.folder),
+             plan: job.plan(part.names.map { names in built.matrix.filter { names.contains($0.filename) } } ?? built.matrix,
+                            imagesRoot: imagesRoot).inFolder(part.folder))
         }
-        // The index lists the images that are there: failed or unattempted ones are left out.
-        let written = Set(zip(plan.matrix.rows, outcomes).compactMap { row, outcome -> String? in
-            switch outcome {
-            case .done?, .skipped?: row.filename
-            default: nil
+        let items = parts.flatMap(\.plan.items)
+        let warnings = input.warnings + built.report.warnings(source: from == .csv ? source : imagesRoot) + parts.flatMap(\.plan.warnings)
+
+        do { for part in parts { try part.layout.createFolders() } } catch { throw LabelsCommand.failure(error) }
+        let itemByDestination = Dictionary(uniqueKeysWithValues: items.map { (root + "/" + $0.mapping.destination, $0) })
+        let (summary, outcomes) = try FileJob.execute(
+            command: "labels to-multihot", mappings: items.map(\.mapping), sourceRoot: imagesRoot,
+            destinationRoot: root, options: runOptions, planFailures: input.failures + parts.flatMap(\.plan.failures),
+            planWarnings: warnings
+        ) { _, destination in
+            job.process(itemByDestination[destination]!, sourceRoot: imagesRoot, destinationRoot: root)
+        }
+        // Each index lists the images that are there: failed or unattempted ones are left out.
+        var remaining = outcomes[...]
+        do {
+            for part in parts {
+                let partOutcomes = remaining.prefix(part.plan.items.count)
+                remaining = remaining.dropFirst(part.plan.items.count)
+                let written = Set(zip(part.plan.matrix.rows, partOutcomes).compactMap { row, outcome -> String? in
+                    switch outcome {
+                    case .done?, .skipped?: row.filename
+                    default: nil
+                    }
+                })
+                try part.layout.writeIndex(part.plan.matrix.filter { written.contains($0.filename) })
             }
-        })
-        do { try layout.writeIndex(plan.matrix.filter { written.contains($0.filename) }) } catch {
+            // Over split folders, a classes.txt at the top gives pack the one column order.
+            if parts.count > 1 {
+                try FileIO.writeAtomically(Array(ClassList.text(built.matrix.classes).utf8), to: root + "/" + NanonetsLayout.classesFile)
+            }
+        } catch {
             throw LabelsCommand.failure(error)
         }
         try FileJob.report(summary, options: runOptions)
@@ -158,6 +180,9 @@ struct LabelsToMultiHotCommand: ParsableCommand {
         var warnings: [Problem] = []
         /// The class order a mapping gives (its labels' order).
         var classOrder: [String] = []
+        /// The output folders, each with the item names it holds (nil: all of them); one
+        /// unnamed folder unless --split each.
+        var parts: [(folder: String, names: Set<String>?)] = [("", nil)]
     }
 
     private func readItems() throws -> Input {
@@ -179,8 +204,19 @@ struct LabelsToMultiHotCommand: ParsableCommand {
         case .recipes5k:
             let layout = try Recipes5kLayout.locate(source)
             let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
-            let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
-            do { return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder) } catch {
+            do {
+                guard split == .each else {
+                    let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
+                    return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder)
+                }
+                var input = Input(items: [], imagesRoot: layout.imagesFolder, parts: [])
+                for split in splits {
+                    let items = try Recipes5kTagging(splits: [split], simplified: ingredientNames != .raw).items(layout)
+                    input.items += items
+                    input.parts.append((split.rawValue, Set(items.map(\.name))))
+                }
+                return input
+            } catch {
                 throw LabelsCommand.failure(error)
             }
         }
