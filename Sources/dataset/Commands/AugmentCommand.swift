@@ -21,6 +21,12 @@ struct AugmentCommand: ParsableCommand {
             brightness and channel shift. The same --seed gives the same bytes whatever --jobs \
             is; --log records every copy's parameters and --replay makes the same outputs again.
 
+            --shard I/N: every worker plans from the whole input (so --class-size counts whole \
+            classes) and writes the outputs of its sources only; N workers write what one run \
+            writes. A worker's CSV / labels.csv index and --log go to <name>.wIofN.<ext> parts. \
+            An unreadable image's copies are not made up by other workers' images (its class \
+            ends short; reported): clean first.
+
             Examples:
               dataset augment train --to train-aug --class-size 600 --rotation-range 40 \\
                   --width-shift-range 0.2 --height-shift-range 0.2 --shear-range 0.2 \\
@@ -71,6 +77,7 @@ struct AugmentCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
+    @OptionGroup(title: "Scale out") var shard: ShardFlags
 
     func validate() throws {
         guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
@@ -113,8 +120,9 @@ struct AugmentCommand: ParsableCommand {
                              decode: decode.options, resize: resize.spec, overwrite: output.overwrite, hardLink: hardlink,
                              parametersForSkipped: log != nil)
         let root = FileTree.normalise(destination)
+        let part = shard.workShard
         let run = AugmentRun(planner: planner, job: job, sourceRoot: input.root, destinationRoot: root,
-                             jobs: runOptions.jobs, strict: runOptions.strict)
+                             jobs: runOptions.jobs, strict: runOptions.strict, shard: part)
         let quiet = runOptions.quiet
         let report: AugmentReport
         do {
@@ -122,8 +130,10 @@ struct AugmentCommand: ParsableCommand {
                 ProgressReporter(label: pass == 1 ? "augment" : "augment (replacing unreadable)", total: total, style: quiet ? .quiet : nil)
             }
             try FileIO.createDirectories(root)
-            try input.writeIndex(report.present.map { ($0.item, $0.output.destination) }, to: root)
-            if let log { try FileIO.writeAtomically(Array(ParamsLog.text(report.records).utf8), to: log) }
+            try input.writeIndex(report.present.map { ($0.item, $0.output.destination) }, to: root, shard: part)
+            if let log {
+                try FileIO.writeAtomically(Array(ParamsLog.text(report.records).utf8), to: part.map { $0.partName(log) } ?? log)
+            }
         } catch {
             throw AugmentReporting.failure("\(error)")
         }
