@@ -187,7 +187,7 @@ public struct AugmentRun: Sendable {
             for item in items where unreadable[item.source] != nil {
                 let planned = planner.tasks().first { $0.item.source == item.source }?.outputs.count ?? 0
                 summary.warnings.append(Problem(path: sourceRoot + "/" + item.source,
-                                                reason: "unreadable under --shard: its \(planned) planned output\(planned == 1 ? "" : "s") are not made up by other images (clean the input, or augment without --shard)"))
+                                                reason: "unreadable: under --shard the class's other images cannot make up its \(planned) planned output\(planned == 1 ? "" : "s"), so the class ends \(planned) short (clean the input first, or augment without --shard)"))
             }
         }
         return AugmentReport(summary: summary, classes: order.map { counts[$0]! }, present: present)
