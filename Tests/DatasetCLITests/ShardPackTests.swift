@@ -74,10 +74,13 @@ import Testing
     @Test func mergeRefusesMissingStaleAndInconsistentParts() throws {
         let s = Scratch()
         ShardCommandTests.dataset(s)
+        // An earlier whole pack in the same folder: its shards must not outlive the merge.
+        #expect(try Self.pack(s, to: "parts").status == 0)
+        #expect(s.files("parts").contains("train-00000.images.npy"))
         for i in [0, 2] { #expect(try Self.pack(s, to: "parts", ["--shard", "\(i)/3"]).status == 0) }
         let missing = try CLI.run(["merge-manifests", s.path + "/parts"])
         #expect(missing.status == 1 && missing.stderr.contains("manifest.w1of3.json") && missing.stderr.contains("--shard 1/3"), "\(missing.stderr)")
-        #expect(!FileManager.default.fileExists(atPath: s.path + "/parts/manifest.json"))
+        #expect(try Manifest(path: s.path + "/parts/manifest.json").fileNames.contains("train-00000.images.npy"), "a failed merge changes nothing")
 
         #expect(try Self.pack(s, to: "parts", ["--shard", "1/3", "--size", "14x10"]).status == 0)
         let inconsistent = try CLI.run(["merge-manifests", s.path + "/parts"])
@@ -86,6 +89,9 @@ import Testing
 
         #expect(try Self.pack(s, to: "parts", ["--shard", "1/3", "--overwrite"]).status == 0)
         #expect(try CLI.run(["merge-manifests", s.path + "/parts"]).status == 0)
+        let merged = try Manifest(path: s.path + "/parts/manifest.json")
+        let shardFiles = s.files("parts").filter { $0.hasSuffix(".npy") || $0.hasSuffix(".files.txt") }
+        #expect(shardFiles == merged.fileNames.sorted(), "only the merged pack's shards are left")
 
         #expect(try Self.pack(s, to: "parts", ["--shard", "0/2"]).status == 0)
         let stale = try CLI.run(["merge-manifests", s.path + "/parts"])

@@ -128,9 +128,12 @@ public enum ManifestMerger {
 
     /// Writes `manifest`, with `classes.txt`, into `destination` (created); part files in other
     /// folders are hard-linked there (copied across file systems) first, so the manifest only
-    /// ever lists files beside it.
+    /// ever lists files beside it. A `manifest.json` already there is replaced and the shard
+    /// files only it listed are removed, as `pack --overwrite` does, so a loader globbing
+    /// `train-*.npy` never mixes an older pack's shards with these.
     public static func write(_ manifest: Manifest, parts: [Located], to destination: String) throws(ManifestMergeError) {
         let destination = FileTree.normalise(destination)
+        let previous = try? Manifest(path: destination + "/" + Manifest.fileName)
         do {
             try FileIO.createDirectories(destination)
             let here = FileTree.canonical(destination)
@@ -145,5 +148,6 @@ public enum ManifestMerger {
         } catch {
             throw .write(error)
         }
+        if let previous { PackJob.removeFiles(of: previous, notIn: manifest, folder: destination) }
     }
 }

@@ -12,7 +12,8 @@ struct MergeManifestsCommand: ParsableCommand {
             normalisation, shuffle seed, splits) and list files that are there with the sizes \
             recorded, then writes manifest.json and classes.txt: each split's shards in worker \
             order, counts summed, mean/std from the parts' exact pixel sums (as one run's). \
-            Nothing is deleted; a rerun writes the same manifest.
+            A manifest.json already there is replaced, and shard files only it listed are \
+            removed (as pack --overwrite does); a rerun writes the same manifest.
 
             Examples:
               dataset merge-manifests shards
