@@ -100,6 +100,32 @@ import Testing
         #expect(files == 5 * 6 - 1 && s.files("out").filter { $0.hasPrefix("train/c/") }.count == 5)
     }
 
+    @Test func augmentWorkersWriteTheirRowsOfALabelsCSVAndReportEachProblemOnce() throws {
+        let s = Scratch()
+        var rows = "image_id,label\n"
+        for i in 0..<9 {
+            s.write("imgs/p\(i).jpg", PackCommandTests.jpeg(i))
+            rows += "p\(i),\(i % 2 == 0 ? "milk" : "eggs")\n"
+        }
+        s.write("train.csv", Array((rows + "missing,eggs\n").utf8))
+        let arguments = { (to: String) in ["augment", s.path + "/imgs", "--labels", s.path + "/train.csv", "--to", s.path + "/" + to,
+                                           "--class-size", "6", "--seed", "9", "-q"] }
+        #expect(try CLI.run(arguments("whole")).status == 1)
+        var reported = 0, parts: [Substring] = []
+        for i in 0..<Self.workers {
+            let r = try CLI.run(arguments("parts") + ["--shard", "\(i)/\(Self.workers)"])
+            reported += r.stderr.contains("missing") ? 1 : 0
+            #expect(r.status == (r.stderr.contains("missing") ? 1 : 0), "\(r.stderr)")
+            let part = String(decoding: s.read("parts/train.w\(i)of\(Self.workers).csv"), as: UTF8.self).split(separator: "\n")
+            #expect(part.first == "image_id,label")
+            parts += part.dropFirst()
+        }
+        #expect(reported == 1, "the CSV row naming no image is reported by one worker")
+        #expect(!FileManager.default.fileExists(atPath: s.path + "/parts/train.csv"))
+        let whole = String(decoding: s.read("whole/train.csv"), as: UTF8.self).split(separator: "\n").dropFirst()
+        #expect(parts.sorted() == whole.sorted() && whole.count == 12)
+    }
+
     @Test func cleanWorkersFindExactlyWhatOneRunFinds() throws {
         let s = Scratch()
         Self.dataset(s)

@@ -64,6 +64,14 @@ public struct WorkShard: Sendable, Hashable, Codable, CustomStringConvertible {
         items.filter { contains(path($0)) }
     }
 
+    /// Whether this worker reports `problem`, found while listing the input under `root`: each
+    /// problem is reported by one worker, the one its file's relative path (or, for a place
+    /// that is not a file under `root`, such as `labels.csv:5`, its text) hashes to.
+    public func owns(_ problem: Problem, under root: String) -> Bool {
+        let prefix = root + "/"
+        return contains(problem.path.hasPrefix(prefix) ? String(problem.path.dropFirst(prefix.count)) : problem.path)
+    }
+
     /// A tag for the files this worker writes beside the other workers' (`w2of4`, `w02of12`):
     /// the index zero-padded to N's width, so the names sort in worker order.
     public var tag: String {

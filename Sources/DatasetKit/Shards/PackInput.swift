@@ -123,13 +123,8 @@ public struct PackInput: Sendable {
     public func part(_ shard: WorkShard) -> PackInput {
         var copy = self
         copy.splits = splits.map { ($0.name, shard.filter($0.items, path: \.path)) }
-        let prefix = root + "/"
-        // Each problem is reported by one worker: the one its file's path hashes to.
-        let mine = { (problem: Problem) in
-            shard.contains(problem.path.hasPrefix(prefix) ? String(problem.path.dropFirst(prefix.count)) : problem.path)
-        }
-        copy.failures = failures.filter(mine)
-        copy.warnings = warnings.filter(mine)
+        copy.failures = failures.filter { shard.owns($0, under: root) }
+        copy.warnings = warnings.filter { shard.owns($0, under: root) }
         return copy
     }
 

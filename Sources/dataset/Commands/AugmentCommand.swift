@@ -108,25 +108,27 @@ struct AugmentCommand: ParsableCommand {
         let target: AugmentTarget = classSize.map { .classSize($0, cap: cap) } ?? .copies(copies ?? 0)
         var planner = AugmentPlanner(items: input.items, balancer: ClassBalancer(target: target, includeOriginals: !noOriginals, seed: seed),
                                      naming: naming)
-        var planFailures = input.failures
+        let part = shard.workShard
+        // Under --shard each problem found while reading the input is reported by one worker.
+        let owned = { (problems: [Problem]) in part.map { shard in problems.filter { shard.owns($0, under: input.root) } } ?? problems }
+        var planFailures = owned(input.failures)
         if let replay {
             let records: [ParamsRecord]
             do { records = try ParamsLog.read(path: replay) } catch { throw AugmentReporting.failure("--replay \(error)") }
             let (plan, failures) = ParamsLog.replayPlan(records, items: input.items, path: replay)
             planner.replay = plan
-            planFailures += failures
+            planFailures += owned(failures)
         }
         let job = AugmentJob(sampler: TransformSampler(augment.parameters), seed: seed, output: output.imageOutput,
                              decode: decode.options, resize: resize.spec, overwrite: output.overwrite, hardLink: hardlink,
                              parametersForSkipped: log != nil)
         let root = FileTree.normalise(destination)
-        let part = shard.workShard
         let run = AugmentRun(planner: planner, job: job, sourceRoot: input.root, destinationRoot: root,
                              jobs: runOptions.jobs, strict: runOptions.strict, shard: part)
         let quiet = runOptions.quiet
         let report: AugmentReport
         do {
-            report = try run.execute(planFailures: planFailures, planWarnings: input.warnings) { pass, total in
+            report = try run.execute(planFailures: planFailures, planWarnings: owned(input.warnings)) { pass, total in
                 ProgressReporter(label: pass == 1 ? "augment" : "augment (replacing unreadable)", total: total, style: quiet ? .quiet : nil)
             }
             try FileIO.createDirectories(root)

@@ -17,7 +17,7 @@ struct MergeManifestsCommand: ParsableCommand {
 
             Examples:
               dataset merge-manifests shards
-              dataset merge-manifests node1/shards node2/shards --to shards   # links (or copies) the shard files
+              dataset merge-manifests node1/shards node2/shards --to shards
             """
     )
 
