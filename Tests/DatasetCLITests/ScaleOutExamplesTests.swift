@@ -11,22 +11,6 @@ import Testing
 
     static func text(_ example: String) throws -> String { try String(contentsOfFile: repository + "/examples/" + example, encoding: .utf8) }
 
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> CLIResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                         stderr: String(decoding: errData, as: UTF8.self))
-    }
-
     @Test func slurmArrayTasksThenTheDependentMergeRunAsWritten() throws {
         let s = Scratch()
         ShardCommandTests.dataset(s)
@@ -42,7 +26,7 @@ import Testing
         #expect(bounds.count == 2 && bounds[0] == 0)
         s.write("pack.sbatch", Array(pack.joined(separator: "\n").utf8))
         for task in bounds[0]...bounds[1] {
-            let r = try Self.run("/bin/bash", [s.path + "/pack.sbatch"], environment: [
+            let r = try CLI.run([s.path + "/pack.sbatch"], executable: "/bin/bash", environment: [
                 "PATH": s.path + "/bin:/usr/bin:/bin", "SLURM_ARRAY_TASK_ID": "\(task)", "SLURM_ARRAY_TASK_MIN": "\(bounds[0])",
                 "SLURM_ARRAY_TASK_COUNT": "\(bounds[1] - bounds[0] + 1)", "SLURM_CPUS_PER_TASK": "2"])
             #expect(r.status == 0, "task \(task): \(r.stderr)")
@@ -50,7 +34,7 @@ import Testing
         let merge = try Self.text("slurm/merge.sbatch")
         #expect(merge.contains("/shared/datasets/food-101-shards"))
         s.write("merge.sbatch", Array(merge.replacingOccurrences(of: "/shared/datasets/food-101-shards", with: s.path + "/shards").utf8))
-        let r = try Self.run("/bin/bash", [s.path + "/merge.sbatch"], environment: ["PATH": s.path + "/bin:/usr/bin:/bin"])
+        let r = try CLI.run([s.path + "/merge.sbatch"], executable: "/bin/bash", environment: ["PATH": s.path + "/bin:/usr/bin:/bin"])
         #expect(r.status == 0, "\(r.stderr)")
         let manifest = try Manifest(path: s.path + "/shards/manifest.json")
         #expect(manifest.splits.map(\.count) == [3, 13] && manifest.image.height == 224)
