@@ -18,10 +18,13 @@ enum CLI {
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
     }()
 
-    static func run(_ arguments: [String]) throws -> CLIResult {
+    /// Runs `executable` (default: `dataset`) with `arguments`; `environment` adds to or
+    /// replaces variables of this process's environment.
+    static func run(_ arguments: [String], executable: String = binary, environment: [String: String] = [:]) throws -> CLIResult {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
+        process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -74,7 +74,12 @@ public struct AugmentInput: Sendable {
 
     /// Writes the index files of the output at `destination` listing `written` (every output
     /// that is there after the run, with the item it came from).
-    public func writeIndex(_ written: [(item: AugmentItem, output: String)], to destination: String) throws(FileError) {
+    ///
+    /// A `--shard` worker lists only its outputs, so its row index goes to its own file
+    /// (`WorkShard.partName`: `train.w1of4.csv`, `labels.w1of4.csv`); the parts concatenate.
+    public func writeIndex(_ written: [(item: AugmentItem, output: String)], to destination: String,
+                           shard: WorkShard? = nil) throws(FileError) {
+        let part = { (name: String) in shard.map { $0.partName(name) } ?? name }
         let byOutput = written.sorted { $0.output.utf8.lexicographicallyPrecedes($1.output.utf8) }
         switch layout {
         case .classFolders:
@@ -89,11 +94,12 @@ public struct AugmentInput: Sendable {
                 let bare = item.id.map { $0 != item.source && FileTree.pathExtension($0).isEmpty } ?? false
                 rows.append([bare ? FileTree.deletingExtension(output) : output, item.labels.first ?? ""])
             }
-            try FileIO.writeAtomically(Array(CSVDocument.text(rows).utf8), to: destination + "/" + fileName)
+            try FileIO.writeAtomically(Array(CSVDocument.text(rows).utf8), to: destination + "/" + part(fileName))
         case .nanonets(let classes):
             let prefix = NanonetsLayout.imagesFolder + "/"
             let rows = byOutput.map { MultiHotMatrix.Row(filename: String($0.output.dropFirst(prefix.count)), labels: $0.item.labels) }
-            try NanonetsLayout(root: destination).writeIndex(MultiHotMatrix(classes: classes, rows: rows))
+            try NanonetsLayout(root: destination).writeIndex(MultiHotMatrix(classes: classes, rows: rows),
+                                                             matrixFile: part(NanonetsLayout.matrixFile))
         }
     }
 }

@@ -11,6 +11,13 @@ public struct ChannelStatistics: Sendable, Hashable {
 
     public init() {}
 
+    /// Statistics from their exact sums (as a `--shard` worker's manifest records them).
+    public init(pixelCount: Int, sums: SIMD3<UInt64>, squareSums: SIMD3<UInt64>) {
+        self.pixelCount = pixelCount
+        self.sums = sums
+        self.squareSums = squareSums
+    }
+
     /// The statistics of one image.
     public init(_ image: RGBImage) {
         image.pixels.withUnsafeBufferPointer { add(pixels: $0) }

@@ -53,10 +53,20 @@ public struct CleanFinder: Sendable {
     /// Of each group of duplicates one copy stays: a `train` one when the group spans splits,
     /// else the first by path. Copies in the same split are duplicates; copies in another split
     /// (`<split>/<class>/<file>` trees) are leaks, reported on the non-kept side.
-    public func findings(_ facts: [ImageFacts]) -> [CleanFinding] {
+    ///
+    /// `elsewhere` (a `--shard` worker's view of the other workers' files: content hashes only)
+    /// takes part in the exact-duplicate and leak checks, but only findings on `facts` are
+    /// returned, so N workers find between them what one run finds. (Identical bytes decode
+    /// alike, so a hashed file in a group with a readable one is readable too.)
+    public func findings(_ facts: [ImageFacts], elsewhere: [ImageFacts] = []) -> [CleanFinding] {
         var found = facts.flatMap(fileFindings)
+        // The layout is the tree's, whether or not its files are readable or in this shard.
+        let hasSplits = (facts + elsewhere).contains { $0.path.split(separator: "/").count >= 3 }
+        let compared = facts.filter(\.isReadable) + elsewhere.filter { $0.contentHash != nil }
+        let mine = Set(facts.map(\.path))
         // Leaks are looked for even with `dedupe` none: a test image seen in training is never wanted.
-        found += duplicateFindings(facts.filter(\.isReadable)).filter { dedupe != .none || $0.kind == .leak }
+        found += duplicateFindings(compared, hasSplits: hasSplits)
+            .filter { (dedupe != .none || $0.kind == .leak) && (elsewhere.isEmpty || mine.contains($0.path)) }
         let order = Dictionary(uniqueKeysWithValues: CleanFinding.Kind.allCases.enumerated().map { ($1, $0) })
         return found.sorted { ($0.path.utf8.lexicographicallyPrecedes($1.path.utf8)) || ($0.path == $1.path && order[$0.kind]! < order[$1.kind]!) }
     }
@@ -101,7 +111,7 @@ public struct CleanFinder: Sendable {
         return depth + name + (format.map { " " + $0.name } ?? "")
     }
 
-    private func duplicateFindings(_ facts: [ImageFacts]) -> [CleanFinding] {
+    private func duplicateFindings(_ facts: [ImageFacts], hasSplits: Bool) -> [CleanFinding] {
         // Union-find over the readable images: exact (same bytes) and, if asked, near.
         var parent = Array(facts.indices)
         func root(_ i: Int) -> Int {
@@ -124,7 +134,6 @@ public struct CleanFinder: Sendable {
         }
         var groups: [Int: [Int]] = [:]
         for i in facts.indices { groups[root(i), default: []].append(i) }
-        let hasSplits = facts.contains { $0.path.split(separator: "/").count >= 3 }
         func split(_ i: Int) -> String { hasSplits ? String(facts[i].path.split(separator: "/")[0]) : "" }
         var found: [CleanFinding] = []
         for members in groups.values where members.count > 1 {

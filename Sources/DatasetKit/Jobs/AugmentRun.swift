@@ -36,6 +36,11 @@ public struct AugmentReport: Sendable {
 /// still ends at its size, from the other originals (which only gain copies, so nothing written
 /// before falls out of the plan). That repeats until no new bad source turns up; every later
 /// pass writes only what the earlier ones did not.
+///
+/// With a `shard` (`--shard I/N`) the plan is still made from every item, so each class gets the
+/// copies it would get in one run, and only the sources in the shard are done: N workers
+/// write exactly what one run writes. The one exception is an unreadable source: its copies
+/// cannot move to sources in other workers, so it is reported and its class ends short.
 public struct AugmentRun: Sendable {
     public var planner: AugmentPlanner
     public var job: AugmentJob
@@ -44,15 +49,30 @@ public struct AugmentRun: Sendable {
     public var jobs: Int
     /// Stop at the first failure (`--strict`).
     public var strict: Bool
+    /// Do only the sources of this worker's part (nil: all).
+    public var shard: WorkShard?
 
-    public init(planner: AugmentPlanner, job: AugmentJob, sourceRoot: String, destinationRoot: String, jobs: Int, strict: Bool = false) {
+    public init(planner: AugmentPlanner, job: AugmentJob, sourceRoot: String, destinationRoot: String, jobs: Int, strict: Bool = false,
+                shard: WorkShard? = nil) {
         self.planner = planner
         self.job = job
         self.sourceRoot = sourceRoot
         self.destinationRoot = destinationRoot
         self.jobs = jobs
         self.strict = strict
+        self.shard = shard
     }
+
+    /// The tasks to do once the sources in `unreadable` are known to be bad.
+    func tasks(unreadable: [String: String]) -> [AugmentTask] {
+        guard let shard else { return planner.tasks(excluding: Set(unreadable.keys)) }
+        // Planned from every item and never re-balanced: another worker's sources cannot take
+        // the place of an unreadable one here without two workers writing the same files.
+        return planner.tasks().filter { shard.contains($0.item.source) && unreadable[$0.item.source] == nil }
+    }
+
+    /// The items this run does.
+    var items: [AugmentItem] { shard.map { $0.filter(planner.items, path: \.source) } ?? planner.items }
 
     /// Runs the plan. `progress` makes the display for a pass of `total` outputs (nil: none).
     /// Problems found before the run (`planFailures`, `planWarnings`) lead the summary.
@@ -64,7 +84,7 @@ public struct AugmentRun: Sendable {
         var stopped = strict && !planFailures.isEmpty
         var pass = 0
         while !stopped {
-            let tasks = planner.tasks(excluding: Set(unreadable.keys)).compactMap { task -> AugmentTask? in
+            let tasks = tasks(unreadable: unreadable).compactMap { task -> AugmentTask? in
                 let left = task.outputs.filter { finished[$0.destination] == nil }
                 return left.isEmpty ? nil : AugmentTask(item: task.item, outputs: left)
             }
@@ -120,18 +140,19 @@ public struct AugmentRun: Sendable {
 
     private func report(unreadable: [String: String], finished: [String: (ItemOutcome, TransformParameters?)],
                         planFailures: [Problem], planWarnings: [Problem], seconds: Double) -> AugmentReport {
-        let tasks = planner.tasks(excluding: Set(unreadable.keys))
+        let tasks = tasks(unreadable: unreadable)
+        let items = items
         var paths: [String] = [], outcomes: [ItemOutcome?] = []
-        for item in planner.items { if let reason = unreadable[item.source] { paths.append(sourceRoot + "/" + item.source); outcomes.append(.failed(reason)) } }
+        for item in items { if let reason = unreadable[item.source] { paths.append(sourceRoot + "/" + item.source); outcomes.append(.failed(reason)) } }
         var present: [(item: AugmentItem, output: AugmentOutput, parameters: TransformParameters?)] = []
         var counts: [String: ClassCount] = [:]
         var order: [String] = []
-        for item in planner.items {
+        for item in items {
             guard let group = item.group, counts[group] == nil else { continue }
             order.append(group)
             counts[group] = ClassCount(name: group, originals: 0, unreadable: 0, keptOriginals: 0, copies: 0, images: 0, failed: 0)
         }
-        for item in planner.items {
+        for item in items {
             guard let group = item.group else { continue }
             counts[group]!.originals += 1
             if unreadable[item.source] != nil { counts[group]!.unreadable += 1 }
@@ -161,6 +182,14 @@ public struct AugmentRun: Sendable {
         summary.failed += planFailures.count
         summary.failures = planFailures + summary.failures
         summary.warnings = planWarnings + summary.warnings
+        if let shard {
+            summary.shard = WorkShard.Coverage(shard: shard, items: items.count, total: planner.items.count)
+            for item in items where unreadable[item.source] != nil {
+                let planned = planner.tasks().first { $0.item.source == item.source }?.outputs.count ?? 0
+                summary.warnings.append(Problem(path: sourceRoot + "/" + item.source,
+                                                reason: "unreadable: under --shard the class's other images cannot make up its \(planned) planned output\(planned == 1 ? "" : "s"), so the class ends \(planned) short (clean the input first, or augment without --shard)"))
+            }
+        }
         return AugmentReport(summary: summary, classes: order.map { counts[$0]! }, present: present)
     }
 }

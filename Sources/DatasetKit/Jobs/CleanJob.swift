@@ -1,3 +1,5 @@
+import Crypto
+
 /// `dataset clean`: finds the files a trainer would choke on or learn wrong from, and with a
 /// quarantine folder moves them out of the way (never deleting anything).
 public struct CleanJob: Sendable {
@@ -13,12 +15,29 @@ public struct CleanJob: Sendable {
     }
 
     /// The facts of every image file under `tree` (by extension), in path order.
-    public func inspect(_ tree: FileTree, jobs: Int, progress: ProgressReporter? = nil) -> [ImageFacts] {
+    /// With `shard`, only the files of that worker's part.
+    public func inspect(_ tree: FileTree, jobs: Int, shard: WorkShard? = nil, progress: ProgressReporter? = nil) -> [ImageFacts] {
         let inspector = ImageInspector(decode: decode, hashes: true)
-        let paths = tree.images, root = tree.root
+        let paths = shard.map { $0.filter(tree.images) { $0 } } ?? tree.images, root = tree.root
         return ParallelRunner.map(0..<paths.count, jobs: jobs) { index in
             let facts = inspector.inspect(root: root, path: paths[index])
             progress?.record(facts.isReadable ? .done() : .failed(facts.failureReason ?? ""))
+            return facts
+        }
+    }
+
+    /// The SHA-256 of every image file under `tree` outside `shard`, for a `--shard` worker's
+    /// duplicate and leak checks (which compare every file with every other): the bytes are
+    /// read and hashed, not decoded. A file that cannot be read has no hash.
+    public func contentHashes(_ tree: FileTree, outside shard: WorkShard, jobs: Int, progress: ProgressReporter? = nil) -> [ImageFacts] {
+        let paths = tree.images.filter { !shard.contains($0) }, root = tree.root
+        return ParallelRunner.map(0..<paths.count, jobs: jobs) { index in
+            var facts = ImageFacts(path: paths[index], fileBytes: 0)
+            if let bytes = try? FileIO.read(root + "/" + paths[index]) {
+                facts.fileBytes = bytes.count
+                facts.contentHash = SHA256.hash(data: bytes).hexString
+            }
+            progress?.record(.done())
             return facts
         }
     }

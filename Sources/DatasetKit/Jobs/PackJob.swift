@@ -25,9 +25,14 @@ public struct PackJob: Sendable {
     public var shuffleSeed: UInt64?
     /// JPEG quality of WebDataset samples.
     public var jpegQuality: Int
+    /// Pack only this worker's part (`--shard I/N`): its own shard names and `manifest.wIofN.json`.
+    /// Classes, the shuffled order and float32 `dataset` statistics still come from the whole
+    /// input, so every worker's rows are those of one run and the parts merge.
+    public var shard: WorkShard?
 
     public init(resize: ResizeJob, format: ShardFormat = .npy, shardSize: Int = 1000, dtype: NPYDType = .uint8,
-                normalization: Normalization.Kind = .rescale, shuffleSeed: UInt64? = nil, jpegQuality: Int = 95) {
+                normalization: Normalization.Kind = .rescale, shuffleSeed: UInt64? = nil, jpegQuality: Int = 95,
+                shard: WorkShard? = nil) {
         self.resize = resize
         self.format = format
         self.shardSize = shardSize
@@ -35,7 +40,11 @@ public struct PackJob: Sendable {
         self.normalization = normalization
         self.shuffleSeed = shuffleSeed
         self.jpegQuality = jpegQuality
+        self.shard = shard
     }
+
+    /// The manifest this run writes: `manifest.json`, or a worker's `manifest.wIofN.json`.
+    public var manifestFileName: String { shard.map(Manifest.partFileName) ?? Manifest.fileName }
 
     /// What a run wrote and what happened to each image.
     public struct Report: Sendable {
@@ -54,18 +63,20 @@ public struct PackJob: Sendable {
     public func run(_ input: PackInput, to folder: String, jobs: Int, strict: Bool = false,
                     progress: ProgressReporter? = nil) throws(PackError) -> Report {
         let start = Date()
-        let input = shuffleSeed.map { input.shuffled(seed: $0) } ?? input
+        let whole = shuffleSeed.map { input.shuffled(seed: $0) } ?? input
+        let input = shard.map { whole.part($0) } ?? whole
         do { try FileIO.createDirectories(folder) } catch { throw .file(error) }
-        let previous = try? Manifest(path: folder + "/" + Manifest.fileName)
+        let previous = try? Manifest(path: folder + "/" + manifestFileName)
         let statsSplit = Self.statisticsSplit(input.splits.map(\.name))
         // float32 with the dataset's own statistics needs them before the first row: one more pass.
         var fixed: Normalization? = nil
         if dtype == .float32 {
             fixed = normalization == .dataset
-                ? .dataset(statisticsPass(input, split: statsSplit, jobs: jobs)) : Normalization(normalization)
+                ? .dataset(statisticsPass(whole, split: statsSplit, jobs: jobs)) : Normalization(normalization)
         }
         var paths: [String] = [], outcomes: [ItemOutcome?] = []
         var splits: [Manifest.Split] = []
+        var sums: [Manifest.PixelSums] = []
         var statistics = ChannelStatistics()
         var stopped = false
         for split in input.splits where !stopped {
@@ -75,6 +86,7 @@ public struct PackJob: Sendable {
             outcomes += result.outcomes
             stopped = result.stopped
             if statsSplit == nil || statsSplit == split.name { statistics.merge(result.statistics) }
+            sums.append(Manifest.PixelSums(result.statistics))
             splits.append(Manifest.Split(name: split.name, count: result.rows, classCounts: result.classCounts,
                                          mean: result.statistics.mean, std: result.statistics.std, shards: result.shards))
         }
@@ -86,17 +98,19 @@ public struct PackJob: Sendable {
                                  outcomes: input.failures.map { .failed($0.reason) } + outcomes,
                                  seconds: Date().timeIntervalSince(start))
         summary.warnings = input.warnings + summary.warnings
+        summary.shard = shard.map { WorkShard.Coverage(shard: $0, items: input.itemCount, total: whole.itemCount) }
         if stopped { return Report(manifest: nil, summary: summary) }
-        let manifest = Manifest(
+        var manifest = Manifest(
             format: format, classes: input.classes, labels: input.isMultiLabel ? .multiHot : .class,
             image: Manifest.ImageLayout(height: resize.spec.size.height, width: resize.spec.size.width, dtype: dtype.name,
                                         jpegQuality: format == .webdataset ? jpegQuality : nil),
             resize: resize.spec, normalization: fixed ?? Normalization(normalization, statistics: statistics),
             statistics: Manifest.PixelStatistics(split: statsSplit ?? "all", mean: statistics.mean, std: statistics.std),
             shuffleSeed: shuffleSeed, splits: splits)
+        manifest.part = shard.map { Manifest.Part(shard: $0, pixelSums: sums) }
         do {
             try FileIO.writeAtomically(Array(ClassList.text(input.classes).utf8), to: folder + "/" + NanonetsLayout.classesFile)
-            try FileIO.writeAtomically(manifest.encoded(), to: folder + "/" + Manifest.fileName)
+            try FileIO.writeAtomically(manifest.encoded(), to: folder + "/" + manifestFileName)
         } catch {
             throw .file(error)
         }
@@ -119,7 +133,7 @@ public struct PackJob: Sendable {
                            normalization: Normalization?, progress: ProgressReporter?) throws(PackError) -> SplitResult {
         let imageShape = [resize.spec.size.height, resize.spec.size.width, 3]
         let (format, dtype, classes) = (self.format, self.dtype, input.classes)
-        let sequence = ShardSequence(split: name, format: format, shardSize: shardSize, candidates: items.count) {
+        let sequence = ShardSequence(split: shard.map { name + "-" + $0.tag } ?? name, format: format, shardSize: shardSize, candidates: items.count) {
             (shardName, expectedRows) throws(PackError) -> any ShardWriter in
             switch format {
             case .npy:

@@ -33,10 +33,10 @@ public struct NanonetsLayout: Sendable {
 
     /// Writes `classes.txt` and `labels.csv` for `matrix` (atomically; replaced on a rerun, as
     /// they describe the whole set).
-    public func writeIndex(_ matrix: MultiHotMatrix) throws(FileError) {
+    public func writeIndex(_ matrix: MultiHotMatrix, matrixFile: String = NanonetsLayout.matrixFile) throws(FileError) {
         try FileIO.createDirectories(root)
         try FileIO.writeAtomically(Array(ClassList.text(matrix.classes).utf8), to: root + "/" + Self.classesFile)
-        try FileIO.writeAtomically(Array(matrix.csvText.utf8), to: root + "/" + Self.matrixFile)
+        try FileIO.writeAtomically(Array(matrix.csvText.utf8), to: root + "/" + matrixFile)
     }
 
     /// Distinct flat stems for images given by their paths (`<class>/<file>` or plain names).

@@ -59,12 +59,21 @@ public enum FileIO {
     }
 
     /// A hidden name beside `path`, unique to this process and call, for writing `path`
-    /// atomically: `dir/.name.<pid>-<n>.dataset-tmp`. Scanners skip such names.
+    /// atomically: `dir/.name.<host>-<pid>-<n>.dataset-tmp`. Scanners skip such names.
     public static func temporaryPath(for path: String) -> String {
         let (directory, name) = split(path)
         let serial = temporaryCounter.add(1, ordering: .relaxed).newValue
-        return directory + "/." + name + ".\(getpid())-\(serial)" + temporarySuffix
+        return directory + "/." + name + "." + processTag + "-\(serial)" + temporarySuffix
     }
+
+    /// `<host>-<pid>`: `--shard` workers on several machines (or containers, where every
+    /// process may be pid 1) write the same file, `classes.txt`, into one shared folder.
+    static let processTag: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
+        let safe = String(host.prefix(64).map { $0 == "/" || $0.isWhitespace ? "_" : $0 })
+        return safe.isEmpty ? "\(getpid())" : safe + "-\(getpid())"
+    }()
 
     /// Temporary files end with this; scanners skip them and `removeStaleTemporaries` clears them.
     public static let temporarySuffix = ".dataset-tmp"

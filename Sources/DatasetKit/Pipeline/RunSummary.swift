@@ -14,6 +14,8 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var itemsPerSecond: Double
     public var failures: [Problem]
     public var warnings: [Problem]
+    /// The part of the input this run did under `--shard I/N`; nil for a whole run.
+    public var shard: WorkShard.Coverage?
 
     public init(command: String, paths: [String], outcomes: [ItemOutcome?], seconds: Double) {
         self.command = command
@@ -51,6 +53,7 @@ public struct RunSummary: Sendable, Codable, Equatable {
         if notAttempted > 0 { parts.append("\(notAttempted) not attempted (--strict)") }
         if !warnings.isEmpty { parts.append("\(warnings.count) warning\(warnings.count == 1 ? "" : "s")") }
         let rate = done > 0 ? String(format: " (%.0f/s)", itemsPerSecond) : ""
-        return "\(command): " + parts.joined(separator: ", ") + String(format: " in %.1f s", seconds) + rate
+        let part = shard.map { "shard \($0.shard): \($0.items) of \($0.total) \($0.unit); " } ?? ""
+        return "\(command): " + part + parts.joined(separator: ", ") + String(format: " in %.1f s", seconds) + rate
     }
 }

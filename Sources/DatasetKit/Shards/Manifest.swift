@@ -30,6 +30,8 @@ public struct Manifest: Sendable, Equatable, Codable {
     /// The seed rows were shuffled with within each split; nil when in source order.
     public var shuffleSeed: UInt64?
     public var splits: [Split]
+    /// Set in the manifest of one `--shard` worker (`manifest.wIofN.json`); nil in a whole pack.
+    public var part: Part?
 
     public enum LabelKind: String, Sendable, Equatable, Codable {
         /// One class per image: int64 `(N,)` class indices, or `<key>.cls` text.

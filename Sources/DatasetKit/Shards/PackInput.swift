@@ -115,6 +115,19 @@ public struct PackInput: Sendable {
 
     private static func byBytes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
 
+    /// Images in all splits.
+    public var itemCount: Int { splits.reduce(0) { $0 + $1.items.count } }
+
+    /// A `--shard` worker's part: every split (even one left empty) with only the worker's
+    /// items, in their order; the classes and the problems on the worker's files.
+    public func part(_ shard: WorkShard) -> PackInput {
+        var copy = self
+        copy.splits = splits.map { ($0.name, shard.filter($0.items, path: \.path)) }
+        copy.failures = failures.filter { shard.owns($0, under: root) }
+        copy.warnings = warnings.filter { shard.owns($0, under: root) }
+        return copy
+    }
+
     /// The items of each split in an order drawn from `seed` (Fisher-Yates with a generator
     /// derived from the seed and the split's name): the same seed gives the same order.
     public func shuffled(seed: UInt64) -> PackInput {

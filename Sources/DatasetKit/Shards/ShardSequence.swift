@@ -4,6 +4,8 @@
 /// when fewer candidate images are left. If some of them then fail to decode, the writer
 /// corrects its header when it closes.
 final class ShardSequence {
+    /// The split's name, which starts every shard name and WebDataset key; a `--shard` worker's
+    /// carries its tag (`train-w1of4`), so N workers' files and keys never collide.
     let split: String
     private let format: ShardFormat
     private let shardSize: Int

@@ -23,6 +23,12 @@ struct AugmentCommand: ParsableCommand {
             brightness and channel shift. The same --seed gives the same bytes whatever --jobs \
             is; --log records every copy's parameters and --replay makes the same outputs again.
 
+            --shard I/N: every worker plans from the whole input (so --class-size counts whole \
+            classes) and writes the outputs of its sources only; N workers write what one run \
+            writes. A worker's CSV / labels.csv index and --log go to <name>.wIofN.<ext> parts. \
+            An unreadable image's copies are not made up by other workers' images (its class \
+            ends short; reported): clean first.
+
             Examples:
               dataset augment train --to train-aug --class-size 600 --rotation-range 40 \\
                   --width-shift-range 0.2 --height-shift-range 0.2 --shear-range 0.2 \\
@@ -78,6 +84,7 @@ struct AugmentCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
+    @OptionGroup(title: "Scale out") var shard: ShardFlags
 
     func validate() throws {
         guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
@@ -117,29 +124,34 @@ struct AugmentCommand: ParsableCommand {
         let target: AugmentTarget = classSize.map { .classSize($0, cap: cap) } ?? .copies(copies ?? 0)
         var planner = AugmentPlanner(items: input.items, balancer: ClassBalancer(target: target, includeOriginals: !noOriginals, seed: seed),
                                      naming: naming, splits: splits.map { Set($0.names) })
-        var planFailures = input.failures
+        let part = shard.workShard
+        // Under --shard each problem found while reading the input is reported by one worker.
+        let owned = { (problems: [Problem]) in part.map { shard in problems.filter { shard.owns($0, under: input.root) } } ?? problems }
+        var planFailures = owned(input.failures)
         if let replay {
             let records: [ParamsRecord]
             do { records = try ParamsLog.read(path: replay) } catch { throw AugmentReporting.failure("--replay \(error)") }
             let (plan, failures) = ParamsLog.replayPlan(records, items: input.items, path: replay)
             planner.replay = plan
-            planFailures += failures
+            planFailures += owned(failures)
         }
         let job = AugmentJob(sampler: TransformSampler(augment.parameters), seed: seed, output: output.imageOutput,
                              decode: decode.options, resize: resize.spec, overwrite: output.overwrite, hardLink: hardlink,
                              parametersForSkipped: log != nil)
         let root = FileTree.normalise(destination)
         let run = AugmentRun(planner: planner, job: job, sourceRoot: input.root, destinationRoot: root,
-                             jobs: runOptions.jobs, strict: runOptions.strict)
+                             jobs: runOptions.jobs, strict: runOptions.strict, shard: part)
         let quiet = runOptions.quiet
         let report: AugmentReport
         do {
-            report = try run.execute(planFailures: planFailures, planWarnings: input.warnings) { pass, total in
+            report = try run.execute(planFailures: planFailures, planWarnings: owned(input.warnings)) { pass, total in
                 ProgressReporter(label: pass == 1 ? "augment" : "augment (replacing unreadable)", total: total, style: quiet ? .quiet : nil)
             }
             try FileIO.createDirectories(root)
-            try input.writeIndex(report.present.map { ($0.item, $0.output.destination) }, to: root)
-            if let log { try FileIO.writeAtomically(Array(ParamsLog.text(report.records).utf8), to: log) }
+            try input.writeIndex(report.present.map { ($0.item, $0.output.destination) }, to: root, shard: part)
+            if let log {
+                try FileIO.writeAtomically(Array(ParamsLog.text(report.records).utf8), to: part.map { $0.partName(log) } ?? log)
+            }
         } catch {
             throw AugmentReporting.failure("\(error)")
         }

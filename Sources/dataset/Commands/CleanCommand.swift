@@ -21,10 +21,17 @@ struct CleanCommand: ParsableCommand {
             RGB JPEG (<stem>.jpg) in place and quarantines the originals.
             --strict: exit 1 when anything is found (for CI checks).
 
+            --shard I/N: the worker decodes and checks its part of the files; exact duplicates \
+            and leaks compare every file with every other, so it also reads and hashes (without \
+            decoding) the other files, and reports the findings on its own: N workers report \
+            what one run reports. --dedupe near needs every image decoded and --quarantine would \
+            move files other workers are still reading: both are refused with --shard.
+
             Examples:
               dataset clean food-101-split
               dataset clean train-test --dedupe near --quarantine rejects
               dataset clean products --quarantine rejects --fix --min-size 64
+              dataset clean food-101-split --shard 0/4 --json > findings-0.json
             """
     )
 
@@ -48,6 +55,7 @@ struct CleanCommand: ParsableCommand {
 
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
+    @OptionGroup(title: "Scale out") var shard: ShardFlags
 
     func validate() throws {
         guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
@@ -57,11 +65,21 @@ struct CleanCommand: ParsableCommand {
         }
         guard (0...32).contains(nearThreshold) else { throw ValidationError("--near-threshold must be 0-32 bits (got \(nearThreshold)).") }
         guard minSize >= 0 else { throw ValidationError("--min-size must be 0 or more (got \(minSize)).") }
+        if shard.shard != nil {
+            guard dedupe != .near else {
+                throw ValidationError("--dedupe near compares every decoded image with every other and cannot be split with --shard: use --dedupe exact or none, or run it without --shard.")
+            }
+            guard quarantine == nil else {
+                throw ValidationError("--quarantine moves files that other --shard workers may still be reading: find with --shard, then quarantine in one run without it.")
+            }
+        }
     }
 
     /// The `--json` report.
     struct Report: Codable {
         var checked: Int
+        /// The part checked under `--shard`.
+        var shard: WorkShard.Coverage?
         var counts: [String: Int]
         var findings: [CleanFinding]
         var actions: CleanJob.Actions?
@@ -73,14 +91,17 @@ struct CleanCommand: ParsableCommand {
         let tree: FileTree
         do { tree = try FileTree(root: source, excluding: quarantine.map { [$0] } ?? []) } catch { throw commandFailure(error) }
         let job = CleanJob(finder: CleanFinder(minSize: minSize, dedupe: dedupe, nearThreshold: nearThreshold), decode: decode.options)
+        let part = shard.workShard
         let progress = ProgressReporter(label: "clean", total: tree.images.count, style: runOptions.quiet ? .quiet : nil)
-        let facts = job.inspect(tree, jobs: runOptions.jobs, progress: progress)
+        let facts = job.inspect(tree, jobs: runOptions.jobs, shard: part, progress: progress)
+        let elsewhere = part.map { job.contentHashes(tree, outside: $0, jobs: runOptions.jobs, progress: progress) } ?? []
         progress.finish()
-        let findings = job.finder.findings(facts)
+        let findings = job.finder.findings(facts, elsewhere: elsewhere)
+        let coverage = part.map { WorkShard.Coverage(shard: $0, items: facts.count, total: tree.images.count) }
         let actions = quarantine.map { job.apply(findings, root: tree.root, quarantine: FileTree.normalise($0), fix: fix) }
         var counts: [String: Int] = [:]
         for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
-        let report = Report(checked: facts.count, counts: counts, findings: findings, actions: actions,
+        let report = Report(checked: facts.count, shard: coverage, counts: counts, findings: findings, actions: actions,
                             seconds: Date().timeIntervalSince(start))
         if runOptions.json {
             let encoder = JSONEncoder()
@@ -91,7 +112,8 @@ struct CleanCommand: ParsableCommand {
             let lines = findings.map { $0.kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  \($0.path): \($0.reason)" }
             FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
         }
-        var summary = "clean: \(facts.count) images checked, \(findings.count) finding\(findings.count == 1 ? "" : "s")"
+        let scope = coverage.map { "shard \($0.shard): \($0.items) of \($0.total)" } ?? "\(facts.count)"
+        var summary = "clean: \(scope) images checked, \(findings.count) finding\(findings.count == 1 ? "" : "s")"
         if !counts.isEmpty { summary += " (" + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
         if let actions {
             summary += "; \(actions.moved.count) moved to \(quarantine!), \(actions.fixed.count) fixed"

@@ -21,11 +21,17 @@ struct PackCommand: ParsableCommand {
             mean/std, normalisation, sha256 per file). Pixels are what `dataset resize` with the \
             same geometry flags writes as PNG.
 
+            --shard I/N: pack only worker I's part of every split (classes still come from the \
+            whole input): shards named <split>-wIofN-00000.*, and manifest.wIofN.json instead of \
+            manifest.json. When all N workers are done, `dataset merge-manifests DIR` checks the \
+            parts and writes the manifest.json readers use.
+
             Examples:
               dataset pack train-test --to shards --size 128x128
               dataset pack food --to shards --size 224 --normalize imagenet --shuffle
               dataset pack food --to wds --size 160 --format webdataset --shard-size 5000
               dataset pack ml --to ml-shards --size 128 --dtype float32 --normalize dataset
+              dataset pack food --to shards --size 224 --shard 2/4   # then: dataset merge-manifests shards
             """
     )
 
@@ -71,6 +77,7 @@ struct PackCommand: ParsableCommand {
 
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
+    @OptionGroup(title: "Scale out") var shard: ShardFlags
 
     func validate() throws {
         guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
@@ -90,8 +97,11 @@ struct PackCommand: ParsableCommand {
 
     func run() throws {
         let folder = FileTree.normalise(destination)
-        if !overwrite && FileIO.exists(folder + "/" + Manifest.fileName) {
-            FileHandle.standardError.write(Data("pack: \(folder) already holds a pack (manifest.json); nothing to do (--overwrite to repack)\n".utf8))
+        let job = PackJob(resize: ResizeJob(spec: resize.spec, decode: decode.options, dctReduction: !fullDecode),
+                          format: format, shardSize: shardSize, dtype: dtype.npy, normalization: normalize,
+                          shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality, shard: shard.workShard)
+        if !overwrite && FileIO.exists(folder + "/" + job.manifestFileName) {
+            FileHandle.standardError.write(Data("pack: \(folder) already holds a pack (\(job.manifestFileName)); nothing to do (--overwrite to repack)\n".utf8))
             return
         }
         let input: PackInput
@@ -99,10 +109,8 @@ struct PackCommand: ParsableCommand {
         guard !input.classes.isEmpty else {
             throw commandFailure("no classes found in \(source): expected <split>/<class>/<file>, <class>/<file> or ImageSets/ + Annotations/")
         }
-        let job = PackJob(resize: ResizeJob(spec: resize.spec, decode: decode.options, dctReduction: !fullDecode),
-                          format: format, shardSize: shardSize, dtype: dtype.npy, normalization: normalize,
-                          shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality)
-        let progress = ProgressReporter(label: "pack", total: input.splits.reduce(0) { $0 + $1.items.count },
+        let part = shard.workShard
+        let progress = ProgressReporter(label: "pack", total: part.map { input.part($0).itemCount } ?? input.itemCount,
                                         style: runOptions.quiet ? .quiet : nil)
         let report: PackJob.Report
         do {
@@ -114,7 +122,8 @@ struct PackCommand: ParsableCommand {
         }
         if let manifest = report.manifest, !runOptions.quiet {
             let splits = manifest.splits.map { "\($0.name) \($0.count) rows in \($0.shards.count) shard\($0.shards.count == 1 ? "" : "s")" }
-            FileHandle.standardError.write(Data("\(folder): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\n".utf8))
+            let next = manifest.part.map { " (part \($0.shard); once all \($0.shard.count) are there: dataset merge-manifests \(folder))" } ?? ""
+            FileHandle.standardError.write(Data("\(folder): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\(next)\n".utf8))
         }
         try FileJob.report(report.summary, options: runOptions)
     }

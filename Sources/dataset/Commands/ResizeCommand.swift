@@ -14,6 +14,7 @@ struct ResizeCommand: ParsableCommand {
               dataset resize food-101/images --to images-224 --size 224x224
               dataset resize train --to train-128 --size 128 --mode crop --filter area
               dataset resize photos --to letterboxed --size 256x256 --mode pad --fill white --format png
+              dataset resize food-101/images --to images-224 --size 224 --shard $SLURM_ARRAY_TASK_ID/8
             """
     )
 
@@ -27,6 +28,7 @@ struct ResizeCommand: ParsableCommand {
     @OptionGroup(title: "Output") var output: OutputOptions
     @OptionGroup(title: "Input") var decode: DecodeFlags
     @OptionGroup(title: "Run") var runOptions: RunOptions
+    @OptionGroup(title: "Scale out") var shard: ShardFlags
 
     @Flag(help: "Always decode JPEGs at full size (default: at 1/2, 1/4 or 1/8 DCT scale when the output is at most that size, which is faster and slightly sharper than a full-size decode then resize).")
     var fullDecode = false
@@ -46,7 +48,8 @@ struct ResizeCommand: ParsableCommand {
                             overwrite: output.overwrite, dctReduction: !fullDecode)
         let mappings = job.plan(tree)
         try FileJob.run(command: "resize", mappings: mappings, sourceRoot: tree.root,
-                        destinationRoot: FileTree.normalise(destination), options: runOptions) { source, destination in
+                        destinationRoot: FileTree.normalise(destination), options: runOptions,
+                        shard: shard.workShard) { source, destination in
             job.process(source: source, destination: destination)
         }
     }

@@ -5,10 +5,14 @@ import Foundation
 /// Runs a planned list of file mappings in parallel with progress, then reports: a one-line
 /// summary and the failures on stderr, `--json` on stdout, and the exit status.
 enum FileJob {
+    /// With `shard`, only that worker's part of the mappings (by source path) is run.
     static func run(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
-                    options: RunOptions, body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
-        let (summary, _) = try execute(command: command, mappings: mappings, sourceRoot: sourceRoot,
+                    options: RunOptions, shard: WorkShard? = nil,
+                    body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
+        let mine = shard.map { $0.filter(mappings, path: \.source) } ?? mappings
+        var (summary, _) = try execute(command: command, mappings: mine, sourceRoot: sourceRoot,
                                        destinationRoot: destinationRoot, options: options, body: body)
+        summary.shard = shard.map { WorkShard.Coverage(shard: $0, items: mine.count, total: mappings.count) }
         try report(summary, options: options)
     }
 
