@@ -23,10 +23,16 @@ public final class Conv2D: Layer {
     private var backwardWeights: PrimitiveStep!
     private var gradient: Memory!
     private var gradientReorder: Reorder?
-    /// oneDNN's choice between direct and Winograd convolution: for 3x3 stride-1 layers with
-    /// enough channels it picks Winograd F(4x4, 3x3), which needs 2-3x fewer multiplications
-    /// forward and backward (at float32 rounding a little above the direct method's).
-    private let algorithm = dnnl_convolution_auto
+    /// Direct convolution, or oneDNN's choice between direct and Winograd: for 3x3 stride-1
+    /// layers with enough channels it picks Winograd F(4x4, 3x3), which needs 2-3x fewer
+    /// multiplications forward and backward (at float32 rounding a little above the direct
+    /// method's). Set per input by `forwardDescriptor`.
+    private var algorithm = dnnl_convolution_auto
+
+    /// Input channels below which a layer stays direct. oneDNN 2.6 also picks Winograd for a
+    /// 3-channel image, where its transforms cost more than they save: a 128x128 RGB batch
+    /// took 20-40x longer forward and backward than the direct kernel.
+    static let winogradMinimumChannels = 16
 
     public init(name: String, filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding,
                 activation: ActivationFunction?) {
@@ -52,6 +58,7 @@ public final class Conv2D: Layer {
         guard rows.output > 0, cols.output > 0 else {
             throw ModelError.shape("\(name): a \(kernelSize)x\(kernelSize) \(padding.rawValue) convolution does not fit a \(h)x\(w) input")
         }
+        algorithm = c >= Self.winogradMinimumChannels ? dnnl_convolution_auto : dnnl_convolution_direct
         geometry = ([Int64(stride), Int64(stride)], [Int64(rows.before), Int64(cols.before)],
                     [Int64(rows.after), Int64(cols.after)])
         var src = try MemoryDescriptor.any(dims).raw
