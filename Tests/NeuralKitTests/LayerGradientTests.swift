@@ -29,6 +29,15 @@ import Testing
          [conv(64, 3, .valid, nil), conv(64, 3, .same, .leakyReLU(slope: 0.1)), .globalAveragePool, .dense(units: 3, activation: nil)]),
     ]
 
+    /// oneDNN would pick Winograd for an RGB input too, where it is many times slower.
+    @Test func rgbConvolutionStaysDirect() throws {
+        let spec = ModelSpec(name: "rgb", input: .image(height: 32, width: 32, channels: 3),
+                             layers: [Self.conv(32), Self.conv(32), .globalAveragePool, .dense(units: 3, activation: nil)], head: .softmax)
+        let network = try Network(spec: spec, batchSize: 16, training: true, engine: try ComputeEngine(threads: 2))
+        #expect(!network.layers[0].implementations.contains { $0.contains("wino") }, "\(network.layers[0].implementations)")
+        #expect(network.layers[1].implementations.count == 3, "forward, weight gradient, input gradient")
+    }
+
     @Test(arguments: cases.indices)
     func gradientsMatchFiniteDifferences(_ index: Int) throws {
         let (label, input, layers) = Self.cases[index]

@@ -22,9 +22,10 @@ struct BatchAssembler {
     func fill(_ network: Network, positions: some Collection<Int>, epoch: Int) -> BatchLabels {
         precondition(positions.count <= network.batchSize, "\(positions.count) examples for a batch of \(network.batchSize)")
         let input = network.input
-        input.zero()
         let rows = positions.map { examples.indices[$0] }
         let perExample = examples.input.valueCount
+        // Every value of a real row is written below; only the padding rows need zeros.
+        (input.floats + rows.count * perExample).update(repeating: 0, count: input.capacity - rows.count * perExample)
         table.withUnsafeBufferPointer { table in
             for (b, row) in rows.enumerated() {
                 let source = examples.rows.row(row)
@@ -50,14 +51,17 @@ struct BatchAssembler {
     private func writePixels(_ source: UnsafeBufferPointer<UInt8>, to destination: UnsafeMutablePointer<Float>,
                              table: UnsafePointer<Float>, transform: ExampleTransform,
                              height: Int, width: Int, channels: Int, planar: Bool) {
-        let plane = height * width
-        for y in 0..<height {
-            let sy = transform.sourceY(y, height: height)
-            for x in 0..<width {
-                let from = (sy * width + transform.sourceX(x, width: width)) * channels
+        // One loop for both layouts: only the strides differ. Source columns are worked out
+        // once per image, so the inner loop is a load, a table look-up and a store.
+        let (pixelStride, channelStride) = planar ? (1, height * width) : (channels, 1)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: width) { columns in
+            for x in 0..<width { columns[x] = transform.sourceX(x, width: width) * channels }
+            for y in 0..<height {
+                let sourceRow = source.baseAddress! + transform.sourceY(y, height: height) * width * channels
+                let rowOut = destination + y * width * pixelStride
                 for c in 0..<channels {
-                    let to = planar ? c * plane + y * width + x : (y * width + x) * channels + c
-                    destination[to] = table[c << 8 | Int(source[from + c])]
+                    let out = rowOut + c * channelStride, values = table + c << 8
+                    for x in 0..<width { out[x * pixelStride] = values[Int(sourceRow[columns[x] + c])] }
                 }
             }
         }

@@ -18,15 +18,17 @@ public final class Conv2D: Layer {
     private var forwardPD: PrimitiveDescriptor!
     private var forwardStep: PrimitiveStep!
     private var geometry: (strides: [Int64], before: [Int64], after: [Int64])!
-    private var activationBackward: BoundPrimitive?
-    private var backwardData: PrimitiveStep?
-    private var backwardWeights: PrimitiveStep!
-    private var gradient: Memory!
-    private var gradientReorder: Reorder?
-    /// oneDNN's choice between direct and Winograd convolution: for 3x3 stride-1 layers with
-    /// enough channels it picks Winograd F(4x4, 3x3), which needs 2-3x fewer multiplications
-    /// forward and backward (at float32 rounding a little above the direct method's).
-    private let algorithm = dnnl_convolution_auto
+    private var backwardPass: WeightedBackward!
+    /// Direct convolution, or oneDNN's choice between direct and Winograd: for 3x3 stride-1
+    /// layers with enough channels it picks Winograd F(4x4, 3x3), which needs 2-3x fewer
+    /// multiplications forward and backward (at float32 rounding a little above the direct
+    /// method's). Set per input by `forwardDescriptor`.
+    private var algorithm = dnnl_convolution_auto
+
+    /// Input channels below which a layer stays direct. oneDNN 2.6 also picks Winograd for a
+    /// 3-channel image, where its transforms cost more than they save: a 128x128 RGB batch
+    /// took 20-40x longer forward and backward than the direct kernel.
+    static let winogradMinimumChannels = 16
 
     public init(name: String, filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding,
                 activation: ActivationFunction?) {
@@ -52,6 +54,7 @@ public final class Conv2D: Layer {
         guard rows.output > 0, cols.output > 0 else {
             throw ModelError.shape("\(name): a \(kernelSize)x\(kernelSize) \(padding.rawValue) convolution does not fit a \(h)x\(w) input")
         }
+        algorithm = c >= Self.winogradMinimumChannels ? dnnl_convolution_auto : dnnl_convolution_direct
         geometry = ([Int64(stride), Int64(stride)], [Int64(rows.before), Int64(cols.before)],
                     [Int64(rows.after), Int64(cols.after)])
         var src = try MemoryDescriptor.any(dims).raw
@@ -92,49 +95,37 @@ public final class Conv2D: Layer {
     }
 
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
-        let engine = context.engine
-        (gradient, gradientReorder) = try Reorder.adapting(outputGradient, to: output.descriptor, engine: engine)
-        if let activation {
-            activationBackward = try FusedActivation(function: activation).backward(output: output, gradient: gradient, engine: engine)
-        }
-        let source = forwardStep.memory(DNNL_ARG_SRC)!
-        var src = source.descriptor.raw, diffDst = output.descriptor.raw
-        var diffWeights = kernel.value.descriptor.raw, diffBias = bias.value.descriptor.raw
-        var weightsOp = dnnl_convolution_desc_t()
-        try check(dnnl_convolution_backward_weights_desc_init(&weightsOp, algorithm, &src, &diffWeights, &diffBias,
-                                                              &diffDst, geometry.strides, geometry.before, geometry.after),
-                  "\(name) weight-gradient descriptor")
-        let weightsPD = try PrimitiveDescriptor(weightsOp, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
-        backwardWeights = try PrimitiveStep(weightsPD, inputs: [.src(source), .diffDst(gradient)],
-                                            outputs: [.diffWeights(kernel.gradient), .diffBias(bias.gradient)], engine: engine)
-        guard needsInputGradient else { return nil }
-        let inputGradient = try Memory(input.descriptor, engine: engine)
-        // The input gradient keeps the activations' layout; the kernel may be wanted in another
-        // blocking (oneDNN's JIT backward-data kernels read it transposed) and is then
-        // reordered each step, which costs far less than a reference implementation.
-        var diffSrc = input.descriptor.raw
-        var weights = try MemoryDescriptor.any(kernel.value.dims).raw
-        var dataOp = dnnl_convolution_desc_t()
-        try check(dnnl_convolution_backward_data_desc_init(&dataOp, algorithm, &diffSrc, &weights, &diffDst,
-                                                           geometry.strides, geometry.before, geometry.after),
-                  "\(name) input-gradient descriptor")
-        let dataPD = try PrimitiveDescriptor(dataOp, engine: engine, hint: forwardPD, what: "\(name) input gradient")
-        backwardData = try PrimitiveStep(dataPD, inputs: [.diffDst(gradient), .weights(kernel.value)],
-                                         outputs: [.diffSrc(inputGradient)], engine: engine)
-        return inputGradient
+        let (name, algorithm, geometry, forwardPD, engine) = (name, algorithm, geometry!, forwardPD!, context.engine)
+        let kernelDims = kernel.value.dims
+        backwardPass = try WeightedBackward(
+            outputGradient: outputGradient, output: output, activation: activation, forward: forwardStep,
+            kernel: kernel, bias: bias, inputGradientLayout: needsInputGradient ? input.descriptor : nil, engine: engine,
+            weightsOperation: { src, diffWeights, diffBias, diffDst in
+                var op = dnnl_convolution_desc_t()
+                try check(dnnl_convolution_backward_weights_desc_init(&op, algorithm, &src, &diffWeights, &diffBias, &diffDst,
+                                                                      geometry.strides, geometry.before, geometry.after),
+                          "\(name) weight-gradient descriptor")
+                return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
+            },
+            dataOperation: { diffSrc, diffDst in
+                // The input gradient keeps the activations' layout; the kernel may be wanted in
+                // another blocking (oneDNN's JIT backward-data kernels read it transposed) and is
+                // then reordered each step, which costs far less than a reference implementation.
+                var weights = try MemoryDescriptor.any(kernelDims).raw
+                var op = dnnl_convolution_desc_t()
+                try check(dnnl_convolution_backward_data_desc_init(&op, algorithm, &diffSrc, &weights, &diffDst,
+                                                                   geometry.strides, geometry.before, geometry.after),
+                          "\(name) input-gradient descriptor")
+                return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) input gradient")
+            })
+        return backwardPass.inputGradient
     }
 
     public func forward(training: Bool, step: Int) throws {
         try forwardStep.run(on: kernel.engine)
     }
 
-    public func backward() throws {
-        let engine = kernel.engine
-        try gradientReorder?.run(on: engine)
-        try activationBackward?.run(on: engine)
-        try backwardWeights.run(on: engine)
-        try backwardData?.run(on: engine)
-    }
+    public func backward() throws { try backwardPass.run(on: kernel.engine) }
 
-    public var implementations: [String] { [forwardStep, backwardWeights, backwardData].compactMap { $0?.implementation } }
+    public var implementations: [String] { [forwardStep.implementation] + (backwardPass?.implementations ?? []) }
 }

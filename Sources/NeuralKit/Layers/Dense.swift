@@ -14,11 +14,7 @@ public final class Dense: Layer {
     private var output: Memory!
     private var forwardPD: PrimitiveDescriptor!
     private var forwardStep: PrimitiveStep!
-    private var activationBackward: BoundPrimitive?
-    private var backwardData: PrimitiveStep?
-    private var backwardWeights: PrimitiveStep!
-    private var gradient: Memory!
-    private var gradientReorder: Reorder?
+    private var backwardPass: WeightedBackward!
 
     public init(name: String, units: Int, activation: ActivationFunction?) {
         self.name = name
@@ -66,40 +62,30 @@ public final class Dense: Layer {
     }
 
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
-        let engine = context.engine
-        (gradient, gradientReorder) = try Reorder.adapting(outputGradient, to: output.descriptor, engine: engine)
-        if let activation {
-            activationBackward = try FusedActivation(function: activation).backward(output: output, gradient: gradient, engine: engine)
-        }
+        let (name, forwardPD, engine) = (name, forwardPD!, context.engine)
         let source = forwardStep.memory(DNNL_ARG_SRC)!
-        var src = source.descriptor.raw, diffDst = output.descriptor.raw
-        var diffWeights = kernel.value.descriptor.raw, diffBias = bias.value.descriptor.raw
-        var weightsOp = dnnl_inner_product_desc_t()
-        try check(dnnl_inner_product_backward_weights_desc_init(&weightsOp, &src, &diffWeights, &diffBias, &diffDst),
-                  "\(name) weight-gradient descriptor")
-        let weightsPD = try PrimitiveDescriptor(weightsOp, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
-        backwardWeights = try PrimitiveStep(weightsPD, inputs: [.src(source), .diffDst(gradient)],
-                                            outputs: [.diffWeights(kernel.gradient), .diffBias(bias.gradient)], engine: engine)
-        guard needsInputGradient else { return nil }
-        let inputGradient = try Memory(source.descriptor, engine: engine)
-        var diffSrc = source.descriptor.raw, weights = kernel.value.descriptor.raw
-        var dataOp = dnnl_inner_product_desc_t()
-        try check(dnnl_inner_product_backward_data_desc_init(&dataOp, &diffSrc, &weights, &diffDst), "\(name) input-gradient descriptor")
-        let dataPD = try PrimitiveDescriptor(dataOp, engine: engine, hint: forwardPD, what: "\(name) input gradient")
-        backwardData = try PrimitiveStep(dataPD, inputs: [.diffDst(gradient), .weights(kernel.value)],
-                                         outputs: [.diffSrc(inputGradient)], engine: engine)
-        return inputGradient
+        let kernelLayout = kernel.value.descriptor
+        backwardPass = try WeightedBackward(
+            outputGradient: outputGradient, output: output, activation: activation, forward: forwardStep,
+            kernel: kernel, bias: bias, inputGradientLayout: needsInputGradient ? source.descriptor : nil, engine: engine,
+            weightsOperation: { src, diffWeights, diffBias, diffDst in
+                var op = dnnl_inner_product_desc_t()
+                try check(dnnl_inner_product_backward_weights_desc_init(&op, &src, &diffWeights, &diffBias, &diffDst),
+                          "\(name) weight-gradient descriptor")
+                return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
+            },
+            dataOperation: { diffSrc, diffDst in
+                var weights = kernelLayout.raw
+                var op = dnnl_inner_product_desc_t()
+                try check(dnnl_inner_product_backward_data_desc_init(&op, &diffSrc, &weights, &diffDst), "\(name) input-gradient descriptor")
+                return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) input gradient")
+            })
+        return backwardPass.inputGradient
     }
 
     public func forward(training: Bool, step: Int) throws { try forwardStep.run(on: kernel.engine) }
 
-    public func backward() throws {
-        let engine = kernel.engine
-        try gradientReorder?.run(on: engine)
-        try activationBackward?.run(on: engine)
-        try backwardWeights.run(on: engine)
-        try backwardData?.run(on: engine)
-    }
+    public func backward() throws { try backwardPass.run(on: kernel.engine) }
 
-    public var implementations: [String] { [forwardStep, backwardWeights, backwardData].compactMap { $0?.implementation } }
+    public var implementations: [String] { [forwardStep.implementation] + (backwardPass?.implementations ?? []) }
 }
