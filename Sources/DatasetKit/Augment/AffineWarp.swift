@@ -23,7 +23,7 @@ extension RGBImage {
 /// the per-tap clamp of the fill's definition: taps that clamp to one pixel are that pixel, so
 /// their weights add up whatever the fraction); `reflect` and `wrap` map each tap's index.
 /// Every path does the same arithmetic, so where a pixel is computed never changes its value.
-/// A `tone` table (the brightness) maps each value as it is written.
+/// A `tone` curve (the brightness) maps each value as it is written.
 enum AffineWarp {
     struct Source {
         var base: UnsafePointer<UInt8>
@@ -42,7 +42,19 @@ enum AffineWarp {
 
     static func warp<Pixel: WarpPixel>(_ src: Source, as pixel: Pixel.Type, matrix m: AffineMatrix,
                                        into dst: UnsafeMutablePointer<UInt8>, width: Int, height: Int,
-                                       fill: FillMode, cval: UInt8, tone: UnsafePointer<UInt8>? = nil) {
+                                       fill: FillMode, cval: UInt8, tone curve: ToneCurve? = nil) {
+        let table = curve?.table ?? []
+        table.withUnsafeBufferPointer { lookup in
+            warp(src, as: Pixel.self, matrix: m, into: dst, width: width, height: height, fill: fill, cval: cval,
+                 curve: curve ?? .identity, table: curve == nil ? nil : lookup.baseAddress)
+        }
+    }
+
+    /// `warp` with the curve also as a table (nil when there is none), for the loops that look
+    /// values up rather than compute them.
+    private static func warp<Pixel: WarpPixel>(_ src: Source, as pixel: Pixel.Type, matrix m: AffineMatrix,
+                                               into dst: UnsafeMutablePointer<UInt8>, width: Int, height: Int, fill: FillMode,
+                                               cval: UInt8, curve: ToneCurve, table tone: UnsafePointer<UInt8>?) {
         let du = fixed(m.a), dv = fixed(m.d)
         let fillValue = tone.map { $0[Int(cval)] } ?? cval
         let uMax = Int64(src.width - 1) << positionBits, vMax = Int64(src.height - 1) << positionBits
@@ -57,10 +69,10 @@ enum AffineWarp {
                 let line = Line(u: u0 &+ Int64(xs.lowerBound) &* du, v: v0 &+ Int64(xs.lowerBound) &* dv, du: du, dv: dv,
                                 out: out + xs.lowerBound * Pixel.size, count: xs.count, endsRow: xs.upperBound == width)
                 if isInside {
-                    run(src, line, Pixel.self, clamp: false, tone: tone)
+                    Pixel.interior(src, line, curve: curve, table: tone)
                 } else {
                     switch fill {
-                    case .nearest: run(src, line, Pixel.self, clamp: true, tone: tone)
+                    case .nearest: Pixel.clamped(src, line, curve: curve, table: tone)
                     case .constant: Pixel.fill(line.out, value: fillValue, count: line.count)
                     case .reflect: mapped(src, line, Pixel.self, rule: ReflectIndex.self, tone: tone)
                     case .wrap: mapped(src, line, Pixel.self, rule: WrapIndex.self, tone: tone)

@@ -34,7 +34,7 @@ public struct PlanarWarpSource: Sendable {
     public func warped(by matrix: AffineMatrix, size: PixelSize, subsampling: ChromaSubsampling, fill: FillMode,
                        cval: UInt8 = 0, brightness: Double? = nil) -> YCbCrImage {
         let y = luma.warpedPlane(by: matrix, size: size, fill: fill, cval: cval,
-                                 tone: brightness.map { PhotometricAdjust(brightness: $0).table() })
+                                 tone: brightness.map(ToneCurve.brightness))
         let factor = subsampling == .s420 ? 2 : 1
         let chromaSize = PixelSize(width: (size.width + factor - 1) / factor, height: (size.height + factor - 1) / factor)
         guard !chroma.isEmpty else {
@@ -44,7 +44,7 @@ public struct PlanarWarpSource: Sendable {
         let planeMatrix = Self.lumaToPlane(chromaFactors.x, chromaFactors.y)
             .concatenating(matrix)
             .concatenating(Self.planeToLuma(factor, factor))
-        let tone = brightness.map(Self.chromaTable)
+        let tone = brightness.map(ToneCurve.chroma)
         return YCbCrImage(luma: y, chroma: chroma.map {
             $0.warpedPlane(by: planeMatrix, size: chromaSize, fill: fill, cval: Self.neutral, tone: tone)
         })
@@ -63,12 +63,5 @@ public struct PlanarWarpSource: Sendable {
     static func lumaToPlane(_ fx: Int, _ fy: Int) -> AffineMatrix {
         AffineMatrix(a: 1 / Double(fx), b: 0, c: -Double(fx - 1) / Double(2 * fx),
                      d: 0, e: 1 / Double(fy), f: -Double(fy - 1) / Double(2 * fy))
-    }
-
-    /// A chroma sample scaled about neutral by `factor`, rounded and clipped: the brightness
-    /// blend with black, on Cb or Cr.
-    static func chromaTable(_ factor: Double) -> [UInt8] {
-        let f = Float(factor), n = Float(neutral)
-        return (0...255).map { c in UInt8(min(max((n + (Float(c) - n) * f).rounded(), 0), 255)) }
     }
 }

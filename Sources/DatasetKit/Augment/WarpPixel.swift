@@ -13,9 +13,22 @@ protocol WarpPixel {
     static func store(_ value: Value, tone: UnsafePointer<UInt8>?, to out: UnsafeMutablePointer<UInt8>, spare: Bool)
     /// Writes `count` pixels of one fill byte.
     static func fill(_ out: UnsafeMutablePointer<UInt8>, value: UInt8, count: Int)
+    /// The run of a row whose positions are all inside the image, toned by `curve`, which
+    /// `table` holds too (nil for the identity).
+    static func interior(_ src: AffineWarp.Source, _ line: AffineWarp.Line, curve: ToneCurve, table: UnsafePointer<UInt8>?)
+    /// A run outside the image under `nearest`: positions clamped into it, then as `interior`.
+    static func clamped(_ src: AffineWarp.Source, _ line: AffineWarp.Line, curve: ToneCurve, table: UnsafePointer<UInt8>?)
 }
 
 extension WarpPixel {
+    static func interior(_ src: AffineWarp.Source, _ line: AffineWarp.Line, curve: ToneCurve, table: UnsafePointer<UInt8>?) {
+        AffineWarp.run(src, line, Self.self, clamp: false, tone: table)
+    }
+
+    static func clamped(_ src: AffineWarp.Source, _ line: AffineWarp.Line, curve: ToneCurve, table: UnsafePointer<UInt8>?) {
+        AffineWarp.run(src, line, Self.self, clamp: true, tone: table)
+    }
+
     static func fill(_ out: UnsafeMutablePointer<UInt8>, value: UInt8, count: Int) {
         out.update(repeating: value, count: count * size)
     }

@@ -56,16 +56,16 @@ public struct WarpSource: Sendable {
     public func warped(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0,
                        brightness: Double? = nil) -> RGBImage {
         precondition(channels == 3, "an RGB warp of a plane")
-        let tone = brightness.map { PhotometricAdjust(brightness: $0).table() }
         return RGBImage(width: size.width, height: size.height) { dst in
-            warp(RGBPixel.self, matrix: matrix, into: dst.baseAddress!, size: size, fill: fill, cval: cval, tone: tone)
+            warp(RGBPixel.self, matrix: matrix, into: dst.baseAddress!, size: size, fill: fill, cval: cval,
+                 tone: brightness.map(ToneCurve.brightness))
         }
     }
 
-    /// This plane warped through `matrix` onto `size` samples, each written through `tone` (a
-    /// 256-entry table) when there is one.
+    /// This plane warped through `matrix` onto `size` samples, each written through `tone` when
+    /// there is one.
     public func warpedPlane(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0,
-                            tone: [UInt8]? = nil) -> Plane {
+                            tone: ToneCurve? = nil) -> Plane {
         precondition(channels == 1, "a plane warp of an RGB image")
         let samples = [UInt8](unsafeUninitializedCapacity: size.pixelCount) { dst, count in
             warp(PlaneSample.self, matrix: matrix, into: dst.baseAddress!, size: size, fill: fill, cval: cval, tone: tone)
@@ -75,15 +75,11 @@ public struct WarpSource: Sendable {
     }
 
     private func warp<Pixel: WarpPixel>(_ pixel: Pixel.Type, matrix: AffineMatrix, into dst: UnsafeMutablePointer<UInt8>,
-                                        size: PixelSize, fill: FillMode, cval: UInt8, tone: [UInt8]?) {
-        precondition(tone == nil || tone!.count == 256, "a tone table has 256 entries")
+                                        size: PixelSize, fill: FillMode, cval: UInt8, tone: ToneCurve?) {
         pixels.withUnsafeBufferPointer { src in
             let source = AffineWarp.Source(base: src.baseAddress!, width: width, height: height, stride: stride)
-            func go(_ table: UnsafePointer<UInt8>?) {
-                AffineWarp.warp(source, as: Pixel.self, matrix: matrix, into: dst, width: size.width, height: size.height,
-                                fill: fill, cval: cval, tone: table)
-            }
-            if let tone { tone.withUnsafeBufferPointer { go($0.baseAddress!) } } else { go(nil) }
+            AffineWarp.warp(source, as: Pixel.self, matrix: matrix, into: dst, width: size.width, height: size.height,
+                            fill: fill, cval: cval, tone: tone)
         }
     }
 }

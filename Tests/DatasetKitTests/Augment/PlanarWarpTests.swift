@@ -29,7 +29,7 @@ import Testing
                 let matrix = TransformSampler(params).sample(using: &generator, imageSize: PixelSize(width: 23, height: 17))
                     .matrix(width: 23, height: 17)
                 let size = PixelSize(width: 19, height: 26)
-                let tone = brightness.map { PhotometricAdjust(brightness: $0).table() }
+                let tone = brightness.map(ToneCurve.brightness)
                 let one = planar.warpedPlane(by: matrix, size: size, fill: fill, cval: 77, tone: tone)
                 let three = rgb.warped(by: matrix, size: size, fill: fill, cval: 77, brightness: brightness)
                 #expect(one.samples == stride(from: 0, to: three.pixels.count, by: 3).map { three.pixels[$0] }, "\(fill) \(matrix)")
@@ -110,8 +110,12 @@ import Testing
         #expect(out.luma.samples.allSatisfy { $0 == 150 })
         #expect(out.chroma[0].samples.allSatisfy { $0 == 128 })    // gray stays gray
         #expect(out.chroma[1].samples.allSatisfy { $0 == 53 })     // 128 - 50·1.5
-        #expect(PlanarWarpSource.chromaTable(0) == [UInt8](repeating: 128, count: 256))   // black has no colour
-        #expect(PlanarWarpSource.chromaTable(2)[0] == 0 && PlanarWarpSource.chromaTable(2)[255] == 255)
+        #expect(ToneCurve.chroma(0).table == [UInt8](repeating: 128, count: 256))   // black has no colour
+        #expect(ToneCurve.chroma(2).table[0] == 0 && ToneCurve.chroma(2).table[255] == 255)
+        // On R, G, B and Y the curve is PIL's brightness, value for value.
+        for factor in [0.0, 0.37, 0.8, 1, 1.2, 2.9] {
+            #expect(ToneCurve.brightness(factor).table == PhotometricAdjust(brightness: factor).table(), "\(factor)")
+        }
     }
 
     @Test func grayscaleSourcesGetNeutralChroma() {
