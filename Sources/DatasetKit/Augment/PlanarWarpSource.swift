@@ -29,13 +29,19 @@ public struct PlanarWarpSource: Sendable {
     /// The planes warped through `matrix` (output → input, in luma pixels) onto `size`, chroma
     /// laid out for `subsampling`. `constant` fills with gray `cval` (Cb = Cr = 128). A
     /// `brightness` factor scales Y as PIL scales each of R, G, B (times the factor, truncated,
-    /// at most 255), and Cb, Cr about their neutral 128 (rounded): a blend with black.
+    /// at most 255), and Cb, Cr about their neutral 128 (rounded): a blend with black; above 1,
+    /// blocks where a channel would clip are brightened in RGB.
     /// Grayscale sources get neutral chroma.
     public func warped(by matrix: AffineMatrix, size: PixelSize, subsampling: ChromaSubsampling, fill: FillMode,
                        cval: UInt8 = 0, brightness: Double? = nil) -> YCbCrImage {
-        let y = luma.warpedPlane(by: matrix, size: size, fill: fill, cval: cval,
-                                 tone: brightness.map(ToneCurve.brightness))
         let factor = subsampling == .s420 ? 2 : 1
+        // Above 1, brightness can clip a channel in RGB, which plane-wise scaling cannot show:
+        // warp untoned, then brighten block by block (see `YCbCrImage.brightened`).
+        if let brightness, brightness > 1, !chroma.isEmpty {
+            return warped(by: matrix, size: size, subsampling: subsampling, fill: fill, cval: cval, brightness: nil)
+                .brightened(by: brightness, chromaFactor: factor)
+        }
+        let y = luma.warpedPlane(by: matrix, size: size, fill: fill, cval: cval, tone: brightness.map(ToneCurve.brightness))
         let chromaSize = PixelSize(width: (size.width + factor - 1) / factor, height: (size.height + factor - 1) / factor)
         guard !chroma.isEmpty else {
             let neutral = Plane(width: chromaSize.width, height: chromaSize.height, value: Self.neutral)
