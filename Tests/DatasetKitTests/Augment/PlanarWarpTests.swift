@@ -128,3 +128,51 @@ import Testing
                                                                size: PixelSize(width: 9, height: 7), fill: .reflect))
     }
 }
+
+/// Brightness above 1 on planes: where a channel would clip, as PIL clips it in RGB.
+@Suite struct PlanarBrighteningTests {
+    /// A 4x2 picture, two 2x2 blocks of one colour each, as 4:2:0 planes (JFIF conversion).
+    static func planes(_ left: (Float, Float, Float), _ right: (Float, Float, Float)) -> YCbCrImage {
+        func ycc(_ c: (Float, Float, Float)) -> (UInt8, UInt8, UInt8) {
+            let (r, g, b) = c
+            func byte(_ v: Float) -> UInt8 { UInt8(min(max(v.rounded(), 0), 255)) }
+            return (byte(0.299 * r + 0.587 * g + 0.114 * b), byte(128 - 0.168736 * r - 0.331264 * g + 0.5 * b),
+                    byte(128 + 0.5 * r - 0.418688 * g - 0.081312 * b))
+        }
+        let (l, rr) = (ycc(left), ycc(right))
+        return YCbCrImage(luma: Plane(width: 4, height: 2, samples: [l.0, l.0, rr.0, rr.0, l.0, l.0, rr.0, rr.0]),
+                          chroma: [Plane(width: 2, height: 1, samples: [l.1, rr.1]), Plane(width: 2, height: 1, samples: [l.2, rr.2])])
+    }
+
+    static func rgb(_ image: YCbCrImage, x: Int) -> (Float, Float, Float) {
+        let y = Float(image.luma.samples[x]), b = Float(image.chroma[0].samples[x / 2]) - 128, r = Float(image.chroma[1].samples[x / 2]) - 128
+        return (y + 1.402 * r, y - 0.344136 * b - 0.714136 * r, y + 1.772 * b)
+    }
+
+    @Test func clippingColoursTurnTowardsWhiteAsInRGBAndOthersScale() {
+        let image = Self.planes((250, 240, 170), (90, 60, 40))
+        let out = image.brightened(by: 1.4, chromaFactor: 2)
+        // The light colour: PIL gives (255, 255, 238); scaling Y and chroma would keep it yellow.
+        let light = Self.rgb(out, x: 0)
+        for (got, expected) in [(light.0, 255), (light.1, 255), (light.2, 238)] as [(Float, Float)] {
+            #expect(abs(min(got, 255) - expected) <= 3, "\(light)")
+        }
+        // The dark one clips nowhere: a plain scale of Y and of the chroma about neutral.
+        #expect(out.luma.samples[2] == UInt8(ToneCurve.brightness(1.4).apply(Int32(image.luma.samples[2]))))
+        #expect(out.chroma[0].samples[1] == UInt8(ToneCurve.chroma(1.4).apply(Int32(image.chroma[0].samples[1]))))
+        let dark = Self.rgb(out, x: 2)
+        for (got, expected) in [(dark.0, 126), (dark.1, 84), (dark.2, 56)] as [(Float, Float)] {
+            #expect(abs(got - expected) <= 3, "\(dark)")
+        }
+    }
+
+    @Test func warpedPlanesUseItAboveOneOnly() {
+        let image = Self.planes((250, 240, 170), (90, 60, 40))
+        let source = PlanarWarpSource(image)
+        let size = PixelSize(width: 4, height: 2)
+        #expect(source.warped(by: .identity, size: size, subsampling: .s420, fill: .nearest, brightness: 1.4)
+                == image.brightened(by: 1.4, chromaFactor: 2))
+        let dimmer = source.warped(by: .identity, size: size, subsampling: .s420, fill: .nearest, brightness: 0.5)
+        #expect(dimmer.luma.samples == image.luma.samples.map { UInt8(ToneCurve.brightness(0.5).apply(Int32($0))) })
+    }
+}
