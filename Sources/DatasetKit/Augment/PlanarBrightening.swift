@@ -7,64 +7,83 @@ extension YCbCrImage {
     /// white. So each chroma sample's block is checked: when its brightest channel stays within
     /// range (most of a photo) the planes are scaled as `ToneCurve` does; otherwise its pixels go
     /// to RGB (JPEG's full-range BT.601), are brightened and clipped there as PIL does, and come
-    /// back (chroma as the block's mean, as the encoder's own downsampling would give).
+    /// back (chroma as the block's mean, as the encoder's own downsampling would give). Blocks
+    /// where every channel clips are white at once.
     func brightened(by brightness: Double, chromaFactor f: Int) -> YCbCrImage {
         precondition(chroma.count == 2, "brightening needs colour planes")
         let k = Float(brightness), ceiling = 255 / Float(brightness)
-        let (lumaTone, chromaTone) = (ToneCurve.brightness(brightness).table, ToneCurve.chroma(brightness).table)
+        let (lumaCurve, chromaCurve) = (ToneCurve.brightness(brightness), ToneCurve.chroma(brightness))
         var y = luma.samples, cb = chroma[0].samples, cr = chroma[1].samples
         let (w, h, cw, ch) = (width, height, chroma[0].width, chroma[0].height)
+        // Per chroma row: find the blocks that clip, scale whole rows (which vectorises), then
+        // redo the clipping blocks in RGB from the rows' original values.
+        var raw = [UInt8](repeating: 0, count: f * w), rawB = [UInt8](repeating: 0, count: cw), rawR = rawB
+        var clipping = [Int]()
+        clipping.reserveCapacity(cw)
         y.withUnsafeMutableBufferPointer { yp in
         cb.withUnsafeMutableBufferPointer { cbp in
         cr.withUnsafeMutableBufferPointer { crp in
-        lumaTone.withUnsafeBufferPointer { lt in
-        chromaTone.withUnsafeBufferPointer { ct in
-            let (y, cb, cr, lt, ct) = (yp.baseAddress!, cbp.baseAddress!, crp.baseAddress!, lt.baseAddress!, ct.baseAddress!)
+        raw.withUnsafeMutableBufferPointer { rp in
+        rawB.withUnsafeMutableBufferPointer { rbp in
+        rawR.withUnsafeMutableBufferPointer { rrp in
+            let (y, cb, cr, raw, rawB, rawR) = (yp.baseAddress!, cbp.baseAddress!, crp.baseAddress!, rp.baseAddress!,
+                                                rbp.baseAddress!, rrp.baseAddress!)
             for cy in 0..<ch {
                 let y0 = cy * f, rows = min(f, h - y0)
+                let lumaRows = y + y0 * w, chromaB = cb + cy * cw, chromaR = cr + cy * cw
+                clipping.removeAll(keepingCapacity: true)
                 for cx in 0..<cw {
-                    let x0 = cx * f, columns = min(f, w - x0), c = cy * cw + cx
-                    let top = y + y0 * w + x0, bottom = top + (rows > 1 ? w : 0), right = columns > 1 ? 1 : 0
-                    let brightest = max(max(top[0], top[right]), max(bottom[0], bottom[right]))
-                    let (b, r) = (Float(cb[c]) - 128, Float(cr[c]) - 128)
-                    let offset = max(1.402 * r, 1.772 * b, -0.344136 * b - 0.714136 * r)
-                    if Float(brightest) + offset <= ceiling {
-                        // No channel clips: the blend with black is a scale of Y and of the chroma.
-                        for row in 0..<rows {
-                            let line = top + row * w
-                            for x in 0..<columns { line[x] = lt[Int(line[x])] }
-                        }
-                        cb[c] = ct[Int(cb[c])]
-                        cr[c] = ct[Int(cr[c])]
-                    } else {
-                        (cb[c], cr[c]) = Self.brightenInRGB(top, stride: w, rows: rows, columns: columns, cb: b, cr: r, factor: k)
-                    }
+                    let x0 = cx * f, right = min(f, w - x0) - 1, below = rows > 1 ? w : 0
+                    let top = lumaRows + x0
+                    let brightest = max(max(top[0], top[right]), max(top[below], top[below + right]))
+                    let (b, r) = (Float(chromaB[cx]) - 128, Float(chromaR[cx]) - 128)
+                    if Float(brightest) + max(1.402 * r, 1.772 * b, -0.344136 * b - 0.714136 * r) > ceiling { clipping.append(cx) }
+                }
+                if !clipping.isEmpty {
+                    raw.update(from: lumaRows, count: rows * w)
+                    rawB.update(from: chromaB, count: cw)
+                    rawR.update(from: chromaR, count: cw)
+                }
+                Self.scale(lumaRows, count: rows * w, lumaCurve)
+                Self.scale(chromaB, count: cw, chromaCurve)
+                Self.scale(chromaR, count: cw, chromaCurve)
+                for cx in clipping {
+                    let x0 = cx * f
+                    (chromaB[cx], chromaR[cx]) = Self.brightenInRGB(raw + x0, into: lumaRows + x0, stride: w, rows: rows,
+                                                                   columns: min(f, w - x0), cb: Float(rawB[cx]) - 128,
+                                                                   cr: Float(rawR[cx]) - 128, factor: k)
                 }
             }
-        } } } } }
+        } } } } } }
         return YCbCrImage(luma: Plane(width: w, height: h, samples: y),
                           chroma: [Plane(width: cw, height: ch, samples: cb), Plane(width: cw, height: ch, samples: cr)])
     }
 
-    /// One block's pixels as the decoder gives them in RGB (rounded, clipped), brightened as PIL
-    /// does, and back: each pixel's Y in place, the block's mean Cb, Cr returned.
-    private static func brightenInRGB(_ block: UnsafeMutablePointer<UInt8>, stride: Int, rows: Int, columns: Int,
+    /// `count` samples through `curve`, computed side by side.
+    private static func scale(_ p: UnsafeMutablePointer<UInt8>, count: Int, _ curve: ToneCurve) {
+        for i in 0..<count { p[i] = UInt8(truncatingIfNeeded: curve.apply(Int32(p[i]))) }
+    }
+
+    /// One block's pixels in RGB (one chroma sample, so each channel is the pixel's Y plus the
+    /// block's offset), brightened and clipped as PIL does, and back: each pixel's Y into `out`,
+    /// the block's mean Cb, Cr returned (the mean of the clipped colours: Cb, Cr are linear in them).
+    private static func brightenInRGB(_ block: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, stride: Int, rows: Int, columns: Int,
                                       cb b: Float, cr r: Float, factor k: Float) -> (UInt8, UInt8) {
-        // Rounded as floor(x + 0.5), the same as `rounded()` on values clipped to 0-255 but
-        // without a call into libm.
-        func channel(_ v: Float) -> Float { min((min(max(v, 0), 255) + 0.5).rounded(.down) * k, 255).rounded(.down) }
-        var (sumB, sumR) = (Float(0), Float(0))
+        let (offR, offG, offB) = (1.402 * r, -0.344136 * b - 0.714136 * r, 1.772 * b)
+        @inline(__always) func channel(_ v: Float) -> Float { min((max(v, 0) * k).rounded(.down), 255) }
+        var (sumR, sumG, sumB) = (Float(0), Float(0), Float(0))
         for row in 0..<rows {
+            let line = block + row * stride, outLine = out + row * stride
             for x in 0..<columns {
-                let l = Float(block[row * stride + x])
-                let (rr, gg, bb) = (channel(l + 1.402 * r), channel(l - 0.344136 * b - 0.714136 * r), channel(l + 1.772 * b))
-                block[row * stride + x] = byte(0.299 * rr + 0.587 * gg + 0.114 * bb)
-                sumB += -0.168736 * rr - 0.331264 * gg + 0.5 * bb
-                sumR += 0.5 * rr - 0.418688 * gg - 0.081312 * bb
+                let l = Float(line[x])
+                let (rr, gg, bb) = (channel(l + offR), channel(l + offG), channel(l + offB))
+                outLine[x] = byte(0.299 * rr + 0.587 * gg + 0.114 * bb)
+                sumR += rr; sumG += gg; sumB += bb
             }
         }
         let count = Float(rows * columns)
-        return (byte(128 + sumB / count), byte(128 + sumR / count))
+        let (rr, gg, bb) = (sumR / count, sumG / count, sumB / count)
+        return (byte(128 - 0.168736 * rr - 0.331264 * gg + 0.5 * bb), byte(128 + 0.5 * rr - 0.418688 * gg - 0.081312 * bb))
     }
 
     private static func byte(_ v: Float) -> UInt8 { UInt8((min(max(v, 0), 255) + 0.5).rounded(.down)) }
