@@ -98,3 +98,17 @@ stage("augment brightness") {
     var image = full[$0]
     PhotometricAdjust(brightness: 1.1).apply(to: &image)
 }
+
+// The JPEG-to-JPEG augmentation path: the source's own planes, warped plane by plane.
+let fullPlanes = try files.map { try ImageDecoder.decodeYCbCr($0)!.image }
+let planarSources = fullPlanes.map { PlanarWarpSource($0) }
+try stage("augment decode YCbCr (full)") { _ = try ImageDecoder.decodeYCbCr(files[$0]) }
+try stage("augment decode RGB (full)") { _ = try ImageDecoder.decode(files[$0]) }
+stage("augment pad planes") { _ = PlanarWarpSource(fullPlanes[$0]) }
+stage("augment planar x5 + brightness, per copy") {
+    for matrix in fiveEach[$0] {
+        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest, brightness: 1.1)
+    }
+}
+let planarOutputs = planarSources.map { $0.warped(by: .identity, size: $0.size, subsampling: .s420, fill: .nearest) }
+try stage("augment encode q90 from planes") { _ = try ImageEncoder.encodeJPEG(planarOutputs[$0], quality: 90, subsampling: .s420) }

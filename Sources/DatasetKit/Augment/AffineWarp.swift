@@ -9,7 +9,8 @@ extension RGBImage {
     }
 }
 
-/// The bilinear affine warp of RGB8 images: the one resampling an augmented copy gets.
+/// The bilinear affine warp of RGB8 images and 8-bit planes: the one resampling an augmented
+/// copy gets.
 ///
 /// Positions are 32.32 fixed point, stepped along a row by integer additions, so they carry no
 /// rounding drift and the result is the same on every machine. Weights have 11 bits per axis;
@@ -22,6 +23,7 @@ extension RGBImage {
 /// the per-tap clamp of the fill's definition: taps that clamp to one pixel are that pixel, so
 /// their weights add up whatever the fraction); `reflect` and `wrap` map each tap's index.
 /// Every path does the same arithmetic, so where a pixel is computed never changes its value.
+/// A `tone` curve (the brightness) maps each value as it is written.
 enum AffineWarp {
     struct Source {
         var base: UnsafePointer<UInt8>
@@ -38,29 +40,42 @@ enum AffineWarp {
     static let fractionMask: Int64 = Int64(weightOne) - 1
     static let roundingHalf: Int32 = 1 << (2 * weightBits - 1)
 
-    static func warp(_ src: Source, matrix m: AffineMatrix, into dst: UnsafeMutablePointer<UInt8>,
-                     width: Int, height: Int, fill: FillMode, cval: UInt8, brightness: Float? = nil) {
+    static func warp<Pixel: WarpPixel>(_ src: Source, as pixel: Pixel.Type, matrix m: AffineMatrix,
+                                       into dst: UnsafeMutablePointer<UInt8>, width: Int, height: Int,
+                                       fill: FillMode, cval: UInt8, tone curve: ToneCurve? = nil) {
+        let table = curve?.table ?? []
+        table.withUnsafeBufferPointer { lookup in
+            warp(src, as: Pixel.self, matrix: m, into: dst, width: width, height: height, fill: fill, cval: cval,
+                 curve: curve ?? .identity, table: curve == nil ? nil : lookup.baseAddress)
+        }
+    }
+
+    /// `warp` with the curve also as a table (nil when there is none), for the loops that look
+    /// values up rather than compute them.
+    private static func warp<Pixel: WarpPixel>(_ src: Source, as pixel: Pixel.Type, matrix m: AffineMatrix,
+                                               into dst: UnsafeMutablePointer<UInt8>, width: Int, height: Int, fill: FillMode,
+                                               cval: UInt8, curve: ToneCurve, table tone: UnsafePointer<UInt8>?) {
         let du = fixed(m.a), dv = fixed(m.d)
-        let fillValue = brightness.map { tone(cval, $0) } ?? cval
+        let fillValue = tone.map { $0[Int(cval)] } ?? cval
         let uMax = Int64(src.width - 1) << positionBits, vMax = Int64(src.height - 1) << positionBits
         for y in 0..<height {
             let u0 = fixed(m.b * Double(y) + m.c), v0 = fixed(m.e * Double(y) + m.f)
-            let out = dst + y * width * 3
+            let out = dst + y * width * Pixel.size
             var inside = span(start: u0, step: du, upTo: uMax, count: width)
                 .clamped(to: span(start: v0, step: dv, upTo: vMax, count: width))
             if inside.isEmpty { inside = width..<width }
-            // Left to right, so each 4-byte store's spare byte lands on a pixel written next.
+            // Left to right, so each wide store's spare byte lands on a pixel written next.
             for (xs, isInside) in [(0..<inside.lowerBound, false), (inside, true), (inside.upperBound..<width, false)] where !xs.isEmpty {
                 let line = Line(u: u0 &+ Int64(xs.lowerBound) &* du, v: v0 &+ Int64(xs.lowerBound) &* dv, du: du, dv: dv,
-                                out: out + xs.lowerBound * 3, count: xs.count, endsRow: xs.upperBound == width)
+                                out: out + xs.lowerBound * Pixel.size, count: xs.count, endsRow: xs.upperBound == width)
                 if isInside {
-                    run(src, line, clamp: false, brightness: brightness)
+                    Pixel.interior(src, line, curve: curve, table: tone)
                 } else {
                     switch fill {
-                    case .nearest: run(src, line, clamp: true, brightness: brightness)
-                    case .constant: fillLine(line, fillValue)
-                    case .reflect: mapped(src, line, rule: ReflectIndex.self, brightness: brightness)
-                    case .wrap: mapped(src, line, rule: WrapIndex.self, brightness: brightness)
+                    case .nearest: Pixel.clamped(src, line, curve: curve, table: tone)
+                    case .constant: Pixel.fill(line.out, value: fillValue, count: line.count)
+                    case .reflect: mapped(src, line, Pixel.self, rule: ReflectIndex.self, tone: tone)
+                    case .wrap: mapped(src, line, Pixel.self, rule: WrapIndex.self, tone: tone)
                     }
                 }
             }
@@ -73,93 +88,56 @@ enum AffineWarp {
         var du, dv: Int64
         var out: UnsafeMutablePointer<UInt8>
         var count: Int
-        /// The run ends at the row's last pixel, where a 4-byte store would reach past the image.
+        /// The run ends at the row's last pixel, where a wide store would reach past the image.
         var endsRow: Bool
     }
 
     /// The 2x2 bilinear loop. With `clamp`, positions are first clamped into the image.
     @inline(__always)
-    static func run(_ src: Source, _ line: Line, clamp: Bool, brightness: Float?) {
+    static func run<Pixel: WarpPixel>(_ src: Source, _ line: Line, _: Pixel.Type, clamp: Bool, tone: UnsafePointer<UInt8>?) {
         let stride = src.stride
         let uMax = Int64(src.width - 1) << positionBits, vMax = Int64(src.height - 1) << positionBits
         var u = line.u, v = line.v, out = line.out
-        @inline(__always) func pixel() -> SIMD4<Int32> {
+        @inline(__always) func pixel() -> Pixel.Value {
             let cu = clamp ? min(max(u, 0), uMax) : u, cv = clamp ? min(max(v, 0), vMax) : v
-            let p = src.base + Int(truncatingIfNeeded: cv >> positionBits) * stride + Int(truncatingIfNeeded: cu >> positionBits) * 3
-            return toned(blend(p, stride: stride, fx: fraction(cu), fy: fraction(cv)), brightness)
+            let p = src.base + Int(truncatingIfNeeded: cv >> positionBits) * stride + Int(truncatingIfNeeded: cu >> positionBits) * Pixel.size
+            return Pixel.blend(p, p + Pixel.size, p + stride, p + stride + Pixel.size, fx: fraction(cu), fy: fraction(cv))
         }
-        // 4-byte stores; the spare byte lands on the next pixel, which is written after this one.
-        for _ in 0..<(line.endsRow ? line.count - 1 : line.count) {
-            UnsafeMutableRawPointer(out).storeBytes(of: SIMD4<UInt8>(truncatingIfNeeded: pixel()), as: SIMD4<UInt8>.self)
+        let wide = line.endsRow ? line.count - 1 : line.count
+        for _ in 0..<wide {
+            Pixel.store(pixel(), tone: tone, to: out, spare: true)
             u &+= line.du
             v &+= line.dv
-            out += 3
+            out += Pixel.size
         }
-        if line.endsRow { store3(pixel(), out) }
-    }
-
-    /// PIL's brightness on warped values: `value · factor` in single precision, truncated, at
-    /// most 255, as `PhotometricAdjust` computes it (so fusing it into the warp changes nothing).
-    @inline(__always)
-    static func toned(_ value: SIMD4<Int32>, _ factor: Float?) -> SIMD4<Int32> {
-        guard let factor else { return value }
-        @inline(__always) func lane(_ x: Int32) -> Int32 { Int32(min(Float(x) * factor, 255)) }
-        return SIMD4(lane(value[0]), lane(value[1]), lane(value[2]), 0)
-    }
-
-    static func tone(_ value: UInt8, _ factor: Float) -> UInt8 {
-        UInt8(toned(SIMD4<Int32>(repeating: Int32(value)), factor)[0])
-    }
-
-    @inline(__always)
-    static func store3(_ value: SIMD4<Int32>, _ out: UnsafeMutablePointer<UInt8>) {
-        out[0] = UInt8(truncatingIfNeeded: value[0]); out[1] = UInt8(truncatingIfNeeded: value[1])
-        out[2] = UInt8(truncatingIfNeeded: value[2])
-    }
-
-    /// `constant` outside the image.
-    static func fillLine(_ line: Line, _ cval: UInt8) {
-        line.out.update(repeating: cval, count: line.count * 3)
+        if line.endsRow { Pixel.store(pixel(), tone: tone, to: out, spare: false) }
     }
 
     /// `reflect` and `wrap` outside the image: every tap index goes through the rule.
-    static func mapped<Rule: EdgeIndexRule>(_ src: Source, _ line: Line, rule: Rule.Type, brightness: Float?) {
+    static func mapped<Pixel: WarpPixel, Rule: EdgeIndexRule>(_ src: Source, _ line: Line, _: Pixel.Type, rule: Rule.Type,
+                                                             tone: UnsafePointer<UInt8>?) {
         let w = src.width, h = src.height, stride = src.stride
         var u = line.u, v = line.v, out = line.out
         for _ in 0..<line.count {
             let ix = Int(truncatingIfNeeded: u >> positionBits), iy = Int(truncatingIfNeeded: v >> positionBits)
-            let x0 = Rule.index(ix, count: w) * 3, x1 = Rule.index(ix &+ 1, count: w) * 3
+            let x0 = Rule.index(ix, count: w) * Pixel.size, x1 = Rule.index(ix &+ 1, count: w) * Pixel.size
             let r0 = src.base + Rule.index(iy, count: h) * stride, r1 = src.base + Rule.index(iy &+ 1, count: h) * stride
-            store3(toned(blend(taps: (tap(r0 + x0), tap(r0 + x1), tap(r1 + x0), tap(r1 + x1)), fx: fraction(u), fy: fraction(v)), brightness), out)
+            Pixel.store(Pixel.blend(r0 + x0, r0 + x1, r1 + x0, r1 + x1, fx: fraction(u), fy: fraction(v)), tone: tone, to: out, spare: false)
             u &+= line.du
             v &+= line.dv
-            out += 3
+            out += Pixel.size
         }
     }
 
-    /// The bilinear mix of the 2x2 block whose top-left pixel starts at `p`.
+    /// The four bilinear weights `(top-left, top-right, bottom-left, bottom-right)` for
+    /// fractions `fx`, `fy` of `weightOne`; they add up to `weightOne²`.
     @inline(__always)
-    static func blend(_ p: UnsafePointer<UInt8>, stride: Int, fx: Int32, fy: Int32) -> SIMD4<Int32> {
-        blend(taps: (tap(p), tap(p + 3), tap(p + stride), tap(p + stride + 3)), fx: fx, fy: fy)
-    }
-
-    /// The pixel at `p` in lanes 0-2 (lane 3 is whatever byte follows; the padding makes it
-    /// readable).
-    @inline(__always)
-    static func tap(_ p: UnsafePointer<UInt8>) -> SIMD4<Int32> {
-        SIMD4<Int32>(truncatingIfNeeded: UnsafeRawPointer(p).loadUnaligned(as: SIMD4<UInt8>.self))
-    }
-
-    /// `(top-left, top-right, bottom-left, bottom-right)` mixed with fractions `fx`, `fy` of
-    /// `weightOne`, rounded; lanes 0-2 hold R, G, B.
-    @inline(__always)
-    static func blend(taps t: (SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>, SIMD4<Int32>), fx: Int32, fy: Int32) -> SIMD4<Int32> {
+    static func weights(fx: Int32, fy: Int32) -> (Int32, Int32, Int32, Int32) {
         let w11 = fx &* fy
         let w10 = (fx &<< weightBits) &- w11
         let w01 = (fy &<< weightBits) &- w11
         let w00 = (weightOne &<< weightBits) &- (fx &<< weightBits) &- (fy &<< weightBits) &+ w11
-        let sum = t.0 &* w00 &+ t.1 &* w10 &+ t.2 &* w01 &+ t.3 &* w11 &+ roundingHalf
-        return sum &>> (2 * weightBits)
+        return (w00, w10, w01, w11)
     }
 
     /// The weight-precision fraction of a fixed-point position.

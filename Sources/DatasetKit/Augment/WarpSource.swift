@@ -1,5 +1,6 @@
 /// A source image laid out for `AffineWarp`: its rows with one extra column (a copy of the
-/// last) and one extra row (a copy of the last), plus a few spare bytes at the end.
+/// last) and one extra row (a copy of the last), plus a few spare bytes at the end. Either an
+/// RGB8 image or one 8-bit plane.
 ///
 /// With them, the kernel's second taps (`x + 1`, `y + 1`) exist even at the last column and
 /// row, where their weight is zero, and every tap can be read as 4 bytes. So every output pixel
@@ -8,24 +9,36 @@
 public struct WarpSource: Sendable {
     public let width: Int
     public let height: Int
-    /// Bytes per padded row: `(width + 1) * 3`.
+    /// Bytes per pixel: 3 (RGB) or 1 (a plane).
+    let channels: Int
+    /// Bytes per padded row: `(width + 1) * channels`.
     let stride: Int
     let pixels: [UInt8]
 
+    /// An RGB image.
     public init(_ image: RGBImage) {
-        let (w, h) = (image.width, image.height)
-        let stride = (w + 1) * 3
+        self.init(image.pixels, width: image.width, height: image.height, channels: 3)
+    }
+
+    /// One plane (a JPEG's Y, Cb or Cr).
+    public init(_ plane: Plane) {
+        self.init(plane.samples, width: plane.width, height: plane.height, channels: 1)
+    }
+
+    private init(_ samples: [UInt8], width w: Int, height h: Int, channels c: Int) {
+        let stride = (w + 1) * c
         self.width = w
         self.height = h
+        self.channels = c
         self.stride = stride
         let count = stride * (h + 1) + Self.spare
         pixels = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
             let dst = buffer.baseAddress!
-            image.pixels.withUnsafeBufferPointer { src in
+            samples.withUnsafeBufferPointer { src in
                 for y in 0..<h {
                     let row = dst + y * stride
-                    row.update(from: src.baseAddress! + y * w * 3, count: w * 3)
-                    row[w * 3] = row[w * 3 - 3]; row[w * 3 + 1] = row[w * 3 - 2]; row[w * 3 + 2] = row[w * 3 - 1]
+                    row.update(from: src.baseAddress! + y * w * c, count: w * c)
+                    (row + w * c).update(from: row + (w - 1) * c, count: c)
                 }
             }
             (dst + h * stride).update(from: dst + (h - 1) * stride, count: stride)
@@ -42,12 +55,31 @@ public struct WarpSource: Sendable {
     /// each pixel is written, exactly as `PhotometricAdjust(brightness:)` would afterwards.
     public func warped(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0,
                        brightness: Double? = nil) -> RGBImage {
-        RGBImage(width: size.width, height: size.height) { dst in
-            pixels.withUnsafeBufferPointer { src in
-                AffineWarp.warp(AffineWarp.Source(base: src.baseAddress!, width: width, height: height, stride: stride),
-                                matrix: matrix, into: dst.baseAddress!, width: size.width, height: size.height,
-                                fill: fill, cval: cval, brightness: brightness.map { Float($0) })
-            }
+        precondition(channels == 3, "an RGB warp of a plane")
+        return RGBImage(width: size.width, height: size.height) { dst in
+            warp(RGBPixel.self, matrix: matrix, into: dst.baseAddress!, size: size, fill: fill, cval: cval,
+                 tone: brightness.map(ToneCurve.brightness))
+        }
+    }
+
+    /// This plane warped through `matrix` onto `size` samples, each written through `tone` when
+    /// there is one.
+    public func warpedPlane(by matrix: AffineMatrix, size: PixelSize, fill: FillMode, cval: UInt8 = 0,
+                            tone: ToneCurve? = nil) -> Plane {
+        precondition(channels == 1, "a plane warp of an RGB image")
+        let samples = [UInt8](unsafeUninitializedCapacity: size.pixelCount) { dst, count in
+            warp(PlaneSample.self, matrix: matrix, into: dst.baseAddress!, size: size, fill: fill, cval: cval, tone: tone)
+            count = size.pixelCount
+        }
+        return Plane(width: size.width, height: size.height, samples: samples)
+    }
+
+    private func warp<Pixel: WarpPixel>(_ pixel: Pixel.Type, matrix: AffineMatrix, into dst: UnsafeMutablePointer<UInt8>,
+                                        size: PixelSize, fill: FillMode, cval: UInt8, tone: ToneCurve?) {
+        pixels.withUnsafeBufferPointer { src in
+            let source = AffineWarp.Source(base: src.baseAddress!, width: width, height: height, stride: stride)
+            AffineWarp.warp(source, as: Pixel.self, matrix: matrix, into: dst, width: size.width, height: size.height,
+                            fill: fill, cval: cval, tone: tone)
         }
     }
 }

@@ -50,12 +50,12 @@ public struct AugmentJob: Sendable {
         let sampledSkipped = parametersForSkipped && task.outputs.contains { if case .sampled = $0.kind { true } else { false } }
         let sourcePath = sourceRoot + "/" + task.item.source
         if pending.contains(true) || sampledSkipped {
-            let source: PreparedSource
-            do { source = try prepare(sourcePath) } catch {
+            let source: AugmentSource
+            do { source = try prepare(sourcePath, needsRGB: needsRGB(task)) } catch {
                 result.sourceFailure = Self.reason(error)
                 return result
             }
-            var warp: WarpSource? = nil
+            var warps = Warps(source)
             var warning = source.warning   // told once, with the first output written
             for (i, planned) in task.outputs.enumerated() {
                 var parameters: TransformParameters? = nil
@@ -71,8 +71,7 @@ public struct AugmentJob: Sendable {
                 do {
                     let path = target(planned.destination)
                     if let parameters {
-                        if warp == nil { warp = WarpSource(source.image) }
-                        try FileIO.writeAtomically(try encode(augmented(warp!, parameters), for: task.item.source), to: path)
+                        try FileIO.writeAtomically(try encodeCopy(parameters, of: &warps, for: task.item.source), to: path)
                     } else {
                         try writeOriginal(source, from: sourcePath, to: path, relative: task.item.source)
                     }
@@ -99,33 +98,74 @@ public struct AugmentJob: Sendable {
         return image
     }
 
-    /// A decoded source, upright and at the output size.
-    struct PreparedSource {
-        var bytes: [UInt8]
-        var image: RGBImage
-        var format: ImageFormat
-        /// True when the file's own bytes are the original's output as they are.
-        var copyable: Bool
-        var warning: String?
-        var size: PixelSize { PixelSize(width: image.width, height: image.height) }
+    /// The copy's planes, laid out for `subsampling`: one warp per plane, brightness as it is
+    /// written. Not for a channel shift, which needs RGB (see `PlanarWarpSource`).
+    public func augmented(_ source: PlanarWarpSource, _ parameters: TransformParameters,
+                          subsampling: ChromaSubsampling) -> YCbCrImage {
+        precondition(parameters.channelShiftIntensity == nil, "a channel shift is applied in RGB")
+        let size = source.size
+        return source.warped(by: parameters.matrix(width: size.width, height: size.height), size: size,
+                             subsampling: subsampling, fill: parameters.fillMode,
+                             cval: UInt8(parameters.cval.rounded()), brightness: parameters.brightness)
     }
 
-    func prepare(_ path: String) throws -> PreparedSource {
-        let bytes = try FileIO.read(path)
-        var options = decode
-        if let resize, resize.filter != .nearest { options.reduceTo = resize.minimumSourceSize }
-        let decoded = try ImageDecoder.decode(bytes, options: options)
-        let image = resize.map { decoded.image.resized($0) } ?? decoded.image
-        let copyable = resize == nil && decoded.orientation == .up
-            && decoded.format == output.encodeFormat(forSource: path).imageFormat
-        return PreparedSource(bytes: bytes, image: image, format: decoded.format, copyable: copyable,
-                              warning: ResizeJob.misnamedWarning(path: path, format: decoded.format))
+    /// True when the copy is made in RGB even from a JPEG's planes: its channel shift clips to
+    /// the RGB image's range.
+    static func needsRGB(_ parameters: TransformParameters) -> Bool { parameters.channelShiftIntensity != nil }
+
+    /// True when some output of `task` must be made from RGB pixels whatever the source is.
+    func needsRGB(_ task: AugmentTask) -> Bool {
+        task.outputs.contains { planned in
+            switch planned.kind {
+            case .original: false
+            case .sampled: sampler.parameters.channelShiftRange > 0
+            case .replayed(let given): Self.needsRGB(given)
+            }
+        }
     }
 
-    /// The original: its own bytes (or a hard link) when they already are the output, else re-encoded.
-    func writeOriginal(_ source: PreparedSource, from sourcePath: String, to path: String, relative: String) throws {
+    /// The encoded copy: from the planes when the output is a JPEG and the source one (see
+    /// `AugmentSource`), else from RGB.
+    func encodeCopy(_ parameters: TransformParameters, of warps: inout Warps, for source: String) throws -> [UInt8] {
+        if case .jpeg(let quality, let subsampling) = output.encodeFormat(forSource: source),
+           !Self.needsRGB(parameters), let planar = warps.planar() {
+            return try ImageEncoder.encodeJPEG(augmented(planar, parameters, subsampling: subsampling),
+                                               quality: quality, subsampling: subsampling)
+        }
+        return try encode(augmented(warps.rgb(self), parameters), for: source)
+    }
+
+    /// A source's padded copies for warping, made on first use (most sources need one kind).
+    struct Warps {
+        let source: AugmentSource
+        private var planarWarp: PlanarWarpSource?
+        private var rgbWarp: WarpSource?
+
+        init(_ source: AugmentSource) { self.source = source }
+
+        mutating func planar() -> PlanarWarpSource? {
+            guard let planes = source.planes else { return nil }
+            if planarWarp == nil { planarWarp = PlanarWarpSource(planes) }
+            return planarWarp
+        }
+
+        mutating func rgb(_ job: AugmentJob) throws -> WarpSource {
+            if rgbWarp == nil { rgbWarp = WarpSource(try job.rgb(of: source)) }
+            return rgbWarp!
+        }
+    }
+
+    /// The original: its own bytes (or a hard link) when they already are the output, else
+    /// re-encoded (from the planes when both are JPEG).
+    func writeOriginal(_ source: AugmentSource, from sourcePath: String, to path: String, relative: String) throws {
         guard source.copyable else {
-            try FileIO.writeAtomically(try encode(source.image, for: relative), to: path)
+            if case .jpeg(let quality, let subsampling) = output.encodeFormat(forSource: relative), let planes = source.planes {
+                let laidOut = planes.isLaidOut(for: subsampling) ? planes
+                    : PlanarWarpSource(planes).warped(by: .identity, size: source.size, subsampling: subsampling, fill: .nearest)
+                try FileIO.writeAtomically(try ImageEncoder.encodeJPEG(laidOut, quality: quality, subsampling: subsampling), to: path)
+            } else {
+                try FileIO.writeAtomically(try encode(try rgb(of: source), for: relative), to: path)
+            }
             return
         }
         if hardLink, (try? FileIO.linkAtomically(sourcePath, to: path)) != nil { return }
