@@ -10,15 +10,25 @@ extension YCbCrImage {
     /// back (chroma as the block's mean, as the encoder's own downsampling would give). Blocks
     /// where every channel clips are white at once.
     func brightened(by brightness: Double, chromaFactor f: Int) -> YCbCrImage {
+        var image = self
+        image.brighten(by: brightness, chromaFactor: f)
+        return image
+    }
+
+    /// `brightened`, in place.
+    mutating func brighten(by brightness: Double, chromaFactor f: Int) {
         precondition(chroma.count == 2, "brightening needs colour planes")
         let k = Float(brightness), ceiling = 255 / Float(brightness)
         let (lumaCurve, chromaCurve) = (ToneCurve.brightness(brightness), ToneCurve.chroma(brightness))
-        var y = luma.samples, cb = chroma[0].samples, cr = chroma[1].samples
         let (w, h, cw, ch) = (width, height, chroma[0].width, chroma[0].height)
+        // Taken out of the planes so that each is uniquely referenced and changes in place.
+        var y = luma.samples, cb = chroma[0].samples, cr = chroma[1].samples
+        (luma.samples, chroma[0].samples, chroma[1].samples) = ([], [], [])
+        defer { (luma.samples, chroma[0].samples, chroma[1].samples) = (y, cb, cr) }
         // Per chroma row: find the blocks that clip, scale whole rows (which vectorises), then
         // redo the clipping blocks in RGB from the rows' original values.
         var raw = [UInt8](repeating: 0, count: f * w), rawB = [UInt8](repeating: 0, count: cw), rawR = rawB
-        var clipping = [Int]()
+        var clipping = [Int](), flagBuffer = [UInt8](repeating: 0, count: cw)
         clipping.reserveCapacity(cw)
         y.withUnsafeMutableBufferPointer { yp in
         cb.withUnsafeMutableBufferPointer { cbp in
@@ -26,18 +36,25 @@ extension YCbCrImage {
         raw.withUnsafeMutableBufferPointer { rp in
         rawB.withUnsafeMutableBufferPointer { rbp in
         rawR.withUnsafeMutableBufferPointer { rrp in
+        flagBuffer.withUnsafeMutableBufferPointer { fp in
             let (y, cb, cr, raw, rawB, rawR) = (yp.baseAddress!, cbp.baseAddress!, crp.baseAddress!, rp.baseAddress!,
                                                 rbp.baseAddress!, rrp.baseAddress!)
+            let flags = fp.baseAddress!
             for cy in 0..<ch {
                 let y0 = cy * f, rows = min(f, h - y0)
                 let lumaRows = y + y0 * w, chromaB = cb + cy * cw, chromaR = cr + cy * cw
                 clipping.removeAll(keepingCapacity: true)
-                for cx in 0..<cw {
-                    let x0 = cx * f, right = min(f, w - x0) - 1, below = rows > 1 ? w : 0
-                    let top = lumaRows + x0
-                    let brightest = max(max(top[0], top[right]), max(top[below], top[below + right]))
-                    let (b, r) = (Float(chromaB[cx]) - 128, Float(chromaR[cx]) - 128)
-                    if Float(brightest) + max(1.402 * r, 1.772 * b, -0.344136 * b - 0.714136 * r) > ceiling { clipping.append(cx) }
+                let below = rows > 1 ? lumaRows + w : lumaRows
+                // Blocks wholly inside the image in a branch-free loop that vectorises (nearly
+                // every block, and nearly none clips); a last partial block on its own.
+                let whole = w / f
+                let any = f == 2 ? Self.clipFlags(2, lumaRows, below, chromaB, chromaR, count: whole, ceiling: ceiling, into: flags)
+                                 : Self.clipFlags(1, lumaRows, below, chromaB, chromaR, count: whole, ceiling: ceiling, into: flags)
+                if any { for cx in 0..<whole where flags[cx] != 0 { clipping.append(cx) } }
+                for cx in whole..<cw {
+                    let x0 = cx * f, right = min(f, w - x0) - 1
+                    let brightest = max(max(lumaRows[x0], lumaRows[x0 + right]), max(below[x0], below[x0 + right]))
+                    if Self.clips(brightest, chromaB[cx], chromaR[cx], ceiling: ceiling) { clipping.append(cx) }
                 }
                 if !clipping.isEmpty {
                     raw.update(from: lumaRows, count: rows * w)
@@ -48,15 +65,41 @@ extension YCbCrImage {
                 Self.scale(chromaB, count: cw, chromaCurve)
                 Self.scale(chromaR, count: cw, chromaCurve)
                 for cx in clipping {
-                    let x0 = cx * f
-                    (chromaB[cx], chromaR[cx]) = Self.brightenInRGB(raw + x0, into: lumaRows + x0, stride: w, rows: rows,
-                                                                   columns: min(f, w - x0), cb: Float(rawB[cx]) - 128,
-                                                                   cr: Float(rawR[cx]) - 128, factor: k)
+                    let x0 = cx * f, columns = min(f, w - x0)
+                    let (b, r) = (Float(rawB[cx]) - 128, Float(rawR[cx]) - 128)
+                    (chromaB[cx], chromaR[cx]) = rows == 2 && columns == 2
+                        ? Self.brightenQuadInRGB(raw + x0, into: lumaRows + x0, stride: w, cb: b, cr: r, factor: k)
+                        : Self.brightenInRGB(raw + x0, into: lumaRows + x0, stride: w, rows: rows, columns: columns,
+                                             cb: b, cr: r, factor: k)
                 }
             }
-        } } } } } }
-        return YCbCrImage(luma: Plane(width: w, height: h, samples: y),
-                          chroma: [Plane(width: cw, height: ch, samples: cb), Plane(width: cw, height: ch, samples: cr)])
+        } } } } } } }
+    }
+
+    /// Whether a block whose brightest Y is `brightest` clips in some channel of RGB, scaled so
+    /// that 255 becomes `ceiling` (255 / factor): Y plus the channel's chroma offset.
+    @inline(__always)
+    private static func clips(_ brightest: UInt8, _ cb: UInt8, _ cr: UInt8, ceiling: Float) -> Bool {
+        let (b, r) = (Float(cb) - 128, Float(cr) - 128)
+        return Float(brightest) + max(1.402 * r, 1.772 * b, -0.344136 * b - 0.714136 * r) > ceiling
+    }
+
+    /// `clips` for the first `count` blocks of a row of `f` x `f` blocks (`f` 1 or 2) with whole
+    /// blocks, as 0/1 in `flags`; whether any clips. `below` is the second luma row (the first
+    /// again when there is none).
+    @inline(__always)
+    private static func clipFlags(_ f: Int, _ top: UnsafePointer<UInt8>, _ below: UnsafePointer<UInt8>,
+                                  _ cb: UnsafePointer<UInt8>, _ cr: UnsafePointer<UInt8>, count: Int, ceiling: Float,
+                                  into flags: UnsafeMutablePointer<UInt8>) -> Bool {
+        var any: UInt8 = 0
+        for cx in 0..<count {
+            let x0 = cx * f, right = x0 + f - 1
+            let brightest = max(max(top[x0], top[right]), max(below[x0], below[right]))
+            let flag: UInt8 = clips(brightest, cb[cx], cr[cx], ceiling: ceiling) ? 1 : 0
+            flags[cx] = flag
+            any |= flag
+        }
+        return any != 0
     }
 
     /// `count` samples through `curve`, computed side by side.
@@ -84,6 +127,27 @@ extension YCbCrImage {
         let count = Float(rows * columns)
         let (rr, gg, bb) = (sumR / count, sumG / count, sumB / count)
         return (byte(128 - 0.168736 * rr - 0.331264 * gg + 0.5 * bb), byte(128 + 0.5 * rr - 0.418688 * gg - 0.081312 * bb))
+    }
+
+    /// `brightenInRGB` for a 2x2 block, its four pixels side by side (the same arithmetic, lane
+    /// by lane, so the same bytes).
+    @inline(__always)
+    private static func brightenQuadInRGB(_ block: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, stride: Int,
+                                          cb b: Float, cr r: Float, factor k: Float) -> (UInt8, UInt8) {
+        let l = SIMD4<Float>(Float(block[0]), Float(block[1]), Float(block[stride]), Float(block[stride + 1]))
+        // (`pointwiseMin`/`Max` are not inlined; comparisons are.)
+        @inline(__always) func channel(_ offset: Float) -> SIMD4<Float> {
+            let v = l + offset, scaled = (v.replacing(with: 0, where: v .< 0) * k).rounded(.down)
+            return scaled.replacing(with: 255, where: scaled .> 255)
+        }
+        let (rr, gg, bb) = (channel(1.402 * r), channel(-0.344136 * b - 0.714136 * r), channel(1.772 * b))
+        let luma = SIMD4<Float>(repeating: 0.299) * rr + 0.587 * gg + 0.114 * bb
+        let bytes = (luma.replacing(with: 0, where: luma .< 0).replacing(with: 255, where: luma .> 255) + 0.5).rounded(.down)
+        (out[0], out[1], out[stride], out[stride + 1]) = (UInt8(bytes[0]), UInt8(bytes[1]), UInt8(bytes[2]), UInt8(bytes[3]))
+        // Sums in the scalar loop's order (exact either way: small integers).
+        let (sumR, sumG, sumB) = (rr[0] + rr[1] + rr[2] + rr[3], gg[0] + gg[1] + gg[2] + gg[3], bb[0] + bb[1] + bb[2] + bb[3])
+        let (mr, mg, mb) = (sumR / 4, sumG / 4, sumB / 4)
+        return (byte(128 - 0.168736 * mr - 0.331264 * mg + 0.5 * mb), byte(128 + 0.5 * mr - 0.418688 * mg - 0.081312 * mb))
     }
 
     private static func byte(_ v: Float) -> UInt8 { UInt8((min(max(v, 0), 255) + 0.5).rounded(.down)) }

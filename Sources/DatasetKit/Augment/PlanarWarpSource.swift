@@ -36,10 +36,11 @@ public struct PlanarWarpSource: Sendable {
                        cval: UInt8 = 0, brightness: Double? = nil) -> YCbCrImage {
         let factor = subsampling == .s420 ? 2 : 1
         // Above 1, brightness can clip a channel in RGB, which plane-wise scaling cannot show:
-        // warp untoned, then brighten block by block (see `YCbCrImage.brightened`).
+        // warp untoned, then brighten block by block (see `YCbCrImage.brighten`).
         if let brightness, brightness > 1, !chroma.isEmpty {
-            return warped(by: matrix, size: size, subsampling: subsampling, fill: fill, cval: cval, brightness: nil)
-                .brightened(by: brightness, chromaFactor: factor)
+            var image = warped(by: matrix, size: size, subsampling: subsampling, fill: fill, cval: cval, brightness: nil)
+            image.brighten(by: brightness, chromaFactor: factor)
+            return image
         }
         let y = luma.warpedPlane(by: matrix, size: size, fill: fill, cval: cval, tone: brightness.map(ToneCurve.brightness))
         let chromaSize = PixelSize(width: (size.width + factor - 1) / factor, height: (size.height + factor - 1) / factor)

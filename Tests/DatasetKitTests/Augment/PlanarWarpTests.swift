@@ -175,4 +175,53 @@ import Testing
         let dimmer = source.warped(by: .identity, size: size, subsampling: .s420, fill: .nearest, brightness: 0.5)
         #expect(dimmer.luma.samples == image.luma.samples.map { UInt8(ToneCurve.brightness(0.5).apply(Int32($0))) })
     }
+
+    /// The rule written out plainly, pixel by pixel: blocks whose brightest Y plus a channel's
+    /// chroma offset exceeds 255 / factor go through RGB (clip per channel, mean chroma back);
+    /// the others get the tone curves.
+    static func reference(_ image: YCbCrImage, factor k: Float) -> YCbCrImage {
+        var out = image
+        let (w, h, cw, ch) = (image.width, image.height, image.chroma[0].width, image.chroma[0].height)
+        let (yc, cc) = (ToneCurve.brightness(Double(k)), ToneCurve.chroma(Double(k)))
+        for cy in 0..<ch { for cx in 0..<cw {
+            let xs = (2 * cx)..<min(2 * cx + 2, w), ys = (2 * cy)..<min(2 * cy + 2, h)
+            let cbv = image.chroma[0].samples[cy * cw + cx], crv = image.chroma[1].samples[cy * cw + cx]
+            let (b, r) = (Float(cbv) - 128, Float(crv) - 128)
+            let offsets = (1.402 * r, -0.344136 * b - 0.714136 * r, 1.772 * b)
+            let brightest = ys.flatMap { y in xs.map { image.luma.samples[y * w + $0] } }.max()!
+            guard Float(brightest) + max(offsets.0, offsets.2, offsets.1) > 255 / k else {
+                for y in ys { for x in xs { out.luma.samples[y * w + x] = UInt8(yc.apply(Int32(image.luma.samples[y * w + x]))) } }
+                out.chroma[0].samples[cy * cw + cx] = UInt8(cc.apply(Int32(cbv)))
+                out.chroma[1].samples[cy * cw + cx] = UInt8(cc.apply(Int32(crv)))
+                continue
+            }
+            func byte(_ v: Float) -> UInt8 { UInt8((min(max(v, 0), 255) + 0.5).rounded(.down)) }
+            func channel(_ v: Float) -> Float { min((max(v, 0) * k).rounded(.down), 255) }
+            var sums: (Float, Float, Float) = (0, 0, 0)
+            for y in ys { for x in xs {
+                let l = Float(image.luma.samples[y * w + x])
+                let (rr, gg, bb) = (channel(l + offsets.0), channel(l + offsets.1), channel(l + offsets.2))
+                out.luma.samples[y * w + x] = byte(0.299 * rr + 0.587 * gg + 0.114 * bb)
+                sums = (sums.0 + rr, sums.1 + gg, sums.2 + bb)
+            } }
+            let n = Float(xs.count * ys.count), (mr, mg, mb) = (sums.0 / n, sums.1 / n, sums.2 / n)
+            out.chroma[0].samples[cy * cw + cx] = byte(128 - 0.168736 * mr - 0.331264 * mg + 0.5 * mb)
+            out.chroma[1].samples[cy * cw + cx] = byte(128 + 0.5 * mr - 0.418688 * mg - 0.081312 * mb)
+        } }
+        return out
+    }
+
+    @Test(arguments: [(34, 18), (33, 17)])
+    func randomBrightPlanesMatchThePlainRule(size: (Int, Int)) {
+        var generator = SeededGenerator(seed: 7)
+        let (w, h) = size, (cw, ch) = ((w + 1) / 2, (h + 1) / 2)
+        func plane(_ pw: Int, _ ph: Int, _ range: ClosedRange<UInt8>) -> Plane {
+            Plane(width: pw, height: ph, samples: (0..<pw * ph).map { _ in UInt8.random(in: range, using: &generator) })
+        }
+        let image = YCbCrImage(luma: plane(w, h, 120...250), chroma: [plane(cw, ch, 60...200), plane(cw, ch, 60...200)])
+        for k in [1.05, 1.2, 1.6] {
+            let out = image.brightened(by: k, chromaFactor: 2), expected = Self.reference(image, factor: Float(k))
+            #expect(out == expected, "factor \(k)")
+        }
+    }
 }
