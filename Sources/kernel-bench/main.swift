@@ -105,29 +105,12 @@ let planarSources = fullPlanes.map { PlanarWarpSource($0) }
 try stage("augment decode YCbCr (full)") { _ = try ImageDecoder.decodeYCbCr(files[$0]) }
 try stage("augment decode RGB (full)") { _ = try ImageDecoder.decode(files[$0]) }
 stage("augment pad planes") { _ = PlanarWarpSource(fullPlanes[$0]) }
-stage("augment planar x5, per copy") {
-    for matrix in fiveEach[$0] {
-        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest)
-    }
-}
-stage("augment planar x5 + brightness 0.9, per copy") {
-    for matrix in fiveEach[$0] {
-        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest, brightness: 0.9)
-    }
-}
-stage("augment planar x5 + brightness 1.01, per copy") {
-    for matrix in fiveEach[$0] {
-        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest, brightness: 1.01)
-    }
-}
-stage("augment planar x5 + brightness 1.2, per copy") {
-    for matrix in fiveEach[$0] {
-        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest, brightness: 1.2)
-    }
-}
-stage("augment planar x5 + brightness, per copy") {
-    for matrix in fiveEach[$0] {
-        _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest, brightness: 1.1)
+for brightness in [nil, 0.9, 1.01, 1.1, 1.2] as [Double?] {
+    stage("augment planar x5" + (brightness.map { " + brightness \($0)" } ?? "") + ", per copy") {
+        for matrix in fiveEach[$0] {
+            _ = planarSources[$0].warped(by: matrix, size: planarSources[$0].size, subsampling: .s420, fill: .nearest,
+                                         brightness: brightness)
+        }
     }
 }
 let planarOutputs = planarSources.map { $0.warped(by: .identity, size: $0.size, subsampling: .s420, fill: .nearest) }
