@@ -7,8 +7,7 @@ extension YCbCrImage {
     /// white. So each chroma sample's block is checked: when its brightest channel stays within
     /// range (most of a photo) the planes are scaled as `ToneCurve` does; otherwise its pixels go
     /// to RGB (JPEG's full-range BT.601), are brightened and clipped there as PIL does, and come
-    /// back (chroma as the block's mean, as the encoder's own downsampling would give). Blocks
-    /// where every channel clips are white at once.
+    /// back (chroma as the block's mean, as the encoder's own downsampling would give).
     func brightened(by brightness: Double, chromaFactor f: Int) -> YCbCrImage {
         var image = self
         image.brighten(by: brightness, chromaFactor: f)
@@ -80,8 +79,20 @@ extension YCbCrImage {
     /// that 255 becomes `ceiling` (255 / factor): Y plus the channel's chroma offset.
     @inline(__always)
     private static func clips(_ brightest: UInt8, _ cb: UInt8, _ cr: UInt8, ceiling: Float) -> Bool {
-        let (b, r) = (Float(cb) - 128, Float(cr) - 128)
-        return Float(brightest) + max(1.402 * r, 1.772 * b, -0.344136 * b - 0.714136 * r) > ceiling
+        let offset = offsets(cb: Float(cb) - 128, cr: Float(cr) - 128)
+        return Float(brightest) + max(offset.r, offset.b, offset.g) > ceiling
+    }
+
+    /// What R, G and B add to Y for chroma `cb`, `cr` (about neutral): JPEG's full-range BT.601.
+    @inline(__always)
+    private static func offsets(cb b: Float, cr r: Float) -> (r: Float, g: Float, b: Float) {
+        (1.402 * r, -0.344136 * b - 0.714136 * r, 1.772 * b)
+    }
+
+    /// Cb and Cr of the colour `r`, `g`, `b`, rounded to bytes.
+    @inline(__always)
+    private static func chromaBytes(_ r: Float, _ g: Float, _ b: Float) -> (UInt8, UInt8) {
+        (byte(128 - 0.168736 * r - 0.331264 * g + 0.5 * b), byte(128 + 0.5 * r - 0.418688 * g - 0.081312 * b))
     }
 
     /// `clips` for the first `count` blocks of a row of `f` x `f` blocks (`f` 1 or 2) with whole
@@ -112,7 +123,7 @@ extension YCbCrImage {
     /// the block's mean Cb, Cr returned (the mean of the clipped colours: Cb, Cr are linear in them).
     private static func brightenInRGB(_ block: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, stride: Int, rows: Int, columns: Int,
                                       cb b: Float, cr r: Float, factor k: Float) -> (UInt8, UInt8) {
-        let (offR, offG, offB) = (1.402 * r, -0.344136 * b - 0.714136 * r, 1.772 * b)
+        let (offR, offG, offB) = offsets(cb: b, cr: r)
         @inline(__always) func channel(_ v: Float) -> Float { min((max(v, 0) * k).rounded(.down), 255) }
         var (sumR, sumG, sumB) = (Float(0), Float(0), Float(0))
         for row in 0..<rows {
@@ -126,7 +137,7 @@ extension YCbCrImage {
         }
         let count = Float(rows * columns)
         let (rr, gg, bb) = (sumR / count, sumG / count, sumB / count)
-        return (byte(128 - 0.168736 * rr - 0.331264 * gg + 0.5 * bb), byte(128 + 0.5 * rr - 0.418688 * gg - 0.081312 * bb))
+        return chromaBytes(rr, gg, bb)
     }
 
     /// `brightenInRGB` for a 2x2 block, its four pixels side by side (the same arithmetic, lane
@@ -140,14 +151,14 @@ extension YCbCrImage {
             let v = l + offset, scaled = (v.replacing(with: 0, where: v .< 0) * k).rounded(.down)
             return scaled.replacing(with: 255, where: scaled .> 255)
         }
-        let (rr, gg, bb) = (channel(1.402 * r), channel(-0.344136 * b - 0.714136 * r), channel(1.772 * b))
+        let offset = offsets(cb: b, cr: r)
+        let (rr, gg, bb) = (channel(offset.r), channel(offset.g), channel(offset.b))
         let luma = SIMD4<Float>(repeating: 0.299) * rr + 0.587 * gg + 0.114 * bb
         let bytes = (luma.replacing(with: 0, where: luma .< 0).replacing(with: 255, where: luma .> 255) + 0.5).rounded(.down)
         (out[0], out[1], out[stride], out[stride + 1]) = (UInt8(bytes[0]), UInt8(bytes[1]), UInt8(bytes[2]), UInt8(bytes[3]))
         // Sums in the scalar loop's order (exact either way: small integers).
         let (sumR, sumG, sumB) = (rr[0] + rr[1] + rr[2] + rr[3], gg[0] + gg[1] + gg[2] + gg[3], bb[0] + bb[1] + bb[2] + bb[3])
-        let (mr, mg, mb) = (sumR / 4, sumG / 4, sumB / 4)
-        return (byte(128 - 0.168736 * mr - 0.331264 * mg + 0.5 * mb), byte(128 + 0.5 * mr - 0.418688 * mg - 0.081312 * mb))
+        return chromaBytes(sumR / 4, sumG / 4, sumB / 4)
     }
 
     private static func byte(_ v: Float) -> UInt8 { UInt8((min(max(v, 0), 255) + 0.5).rounded(.down)) }
