@@ -43,7 +43,9 @@ import Testing
         let (label, input, layers) = Self.cases[index]
         let spec = ModelSpec(name: label, input: input, layers: layers, head: .softmax)
         let outcome = try GradientCheck(spec: spec, batch: label.hasPrefix("Winograd") ? 16 : 2).run()
-        if label.hasPrefix("Winograd") {
+        // oneDNN 2.6 has float32 Winograd kernels for AVX-512 cores only; elsewhere this case
+        // checks the direct kernels that `convolution_auto` falls back to.
+        if label.hasPrefix("Winograd") && ComputeEngine.instructionSet.hasPrefix("avx512_core") {
             #expect(outcome.implementations.contains { $0.contains("wino") }, "\(outcome.implementations)")
         }
         #expect(outcome.mismatches.isEmpty, "\(label): \(outcome.mismatches)")
