@@ -6,8 +6,7 @@ import DatasetKit
 /// Per-weight checks (`GradientCheck`) lose the signal in a deep network: one weight's effect
 /// on the loss is below float32's rounding. Moving every weight of a parameter at once along a
 /// random direction `d` sums their effects, so `(L(w + εd) - L(w - εd)) / 2ε` can be compared
-/// with `gradient · d` closely. The loss is `Σ logits · R` for a fixed random `R`, with the
-/// dropout masks of one step fixed, as in `GradientCheck`.
+/// with `gradient · d` closely. The loss is `ProbedNetwork`'s.
 struct DirectionalGradientCheck {
     var spec: ModelSpec
     var batch = 2
@@ -27,29 +26,19 @@ struct DirectionalGradientCheck {
     }
 
     func run() throws -> [Slope] {
-        let engine = try ComputeEngine(threads: 2)
-        let network = try Network(spec: spec, batchSize: batch, training: true, engine: engine, seed: seed)
-        var generator = SeededGenerator(seed: seed, item: "directional-gradient-check")
-        for i in 0..<network.input.capacity { network.input.floats[i] = Float(generator.uniform(-1...1)) }
-        let weights = (0..<network.logits.capacity).map { _ in Float(generator.uniform(-1...1)) }
-        func loss() throws -> Double {
-            try network.forward(training: true, step: 0)
-            return (0..<weights.count).reduce(0.0) { $0 + Double(network.logits.floats[$1]) * Double(weights[$1]) }
-        }
-        let centre = try loss()
-        for i in weights.indices { network.logitsGradient!.floats[i] = weights[i] }
-        try network.backward()
+        var probe = try ProbedNetwork(spec: spec, batch: batch, seed: seed, item: "directional-gradient-check")
+        let centre = try probe.lossAndGradients()
         var slopes: [Slope] = []
-        for parameter in network.parameters {
+        for parameter in probe.network.parameters {
             let gradient = try parameter.plainGradient()
             let original = try parameter.plainValues()
             let scale = original.reduce(0.0) { $0 + abs(Double($1)) } / Double(original.count)
             let h = relativeStep * max(scale, 1e-2)
             for _ in 0..<directions {
-                let direction = original.map { _ in generator.uniform(-1...1) }
+                let direction = original.map { _ in probe.generator.uniform(-1...1) }
                 func moved(by step: Double) throws -> Double {
                     try parameter.setPlainValues(zip(original, direction).map { Float(Double($0) + step * $1) })
-                    return try loss()
+                    return try probe.loss()
                 }
                 let plus = try moved(by: h), minus = try moved(by: -h)
                 try parameter.setPlainValues(original)

@@ -3,8 +3,7 @@ import DatasetKit
 
 /// Finite-difference checks of a network's weight gradients.
 ///
-/// The loss is `L = Σ logits · R` for a fixed random `R`, so dL/dlogits = R and every layer's
-/// backward pass is exercised. Each checked weight is moved by ±eps; where the two one-sided
+/// The loss is `ProbedNetwork`'s. Each checked weight is moved by ±eps; where the two one-sided
 /// slopes disagree the move crossed a ReLU or max-pool kink and the point is skipped.
 struct GradientCheck {
     var spec: ModelSpec
@@ -27,33 +26,24 @@ struct GradientCheck {
     }
 
     func run() throws -> Outcome {
-        let engine = try ComputeEngine(threads: 2)
-        let network = try Network(spec: spec, batchSize: batch, training: true, engine: engine, seed: seed)
-        var generator = SeededGenerator(seed: seed, item: "gradient-check")
-        for i in 0..<network.input.capacity { network.input.floats[i] = Float(generator.uniform(-1...1)) }
-        let weights = (0..<network.logits.capacity).map { _ in Float(generator.uniform(-1...1)) }
-        func loss() throws -> Double {
-            try network.forward(training: true, step: 0)
-            return (0..<weights.count).reduce(0.0) { $0 + Double(network.logits.floats[$1]) * Double(weights[$1]) }
-        }
-        _ = try loss()
-        for i in weights.indices { network.logitsGradient!.floats[i] = weights[i] }
-        try network.backward()
+        var probe = try ProbedNetwork(spec: spec, batch: batch, seed: seed, item: "gradient-check")
+        let network = probe.network
+        _ = try probe.lossAndGradients()
         var outcome = Outcome(implementations: network.layers.flatMap(\.implementations))
         for parameter in network.parameters {
             let analytic = try parameter.plainGradient()
             let original = try parameter.plainValues()
-            let picks = (0..<min(weightsPerParameter, original.count)).map { _ in Int(generator.next() % UInt64(original.count)) }
+            let picks = (0..<min(weightsPerParameter, original.count)).map { _ in Int(probe.generator.next() % UInt64(original.count)) }
             for index in Set(picks).sorted() {
                 var values = original
                 values[index] = original[index] + eps
                 try parameter.setPlainValues(values)
-                let plus = try loss()
+                let plus = try probe.loss()
                 values[index] = original[index] - eps
                 try parameter.setPlainValues(values)
-                let minus = try loss()
+                let minus = try probe.loss()
                 try parameter.setPlainValues(original)
-                let centre = try loss()
+                let centre = try probe.loss()
                 let h = Double(eps)
                 let right = (plus - centre) / h, left = (centre - minus) / h
                 let numeric = (plus - minus) / (2 * h), value = Double(analytic[index])
