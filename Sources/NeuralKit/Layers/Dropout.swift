@@ -62,20 +62,11 @@ public final class Dropout: Layer {
         for i in 0..<inputGradient.capacity { d[i] = g[i] * m[i] }
     }
 
-    /// Keeps each value with probability 1 - rate, four 16-bit draws per random word.
+    /// Keeps each value with probability 1 - rate: one 53-bit uniform draw per value, from a
+    /// generator keyed by the layer and the step together.
     private func fillMask(_ mask: UnsafeMutableBufferPointer<Float>, step: Int) {
-        var generator = SeededGenerator(seed: seed, item: "dropout/" + name, index: step)
-        let threshold = UInt64((rate * 65536).rounded())
+        var generator = SeededGenerator(seed: seed, item: "dropout/\(name)/\(step)")
         let kept = Float(1 / (1 - rate))
-        let m = mask.baseAddress!
-        var i = 0
-        while i < mask.count {
-            var word = generator.next()
-            for _ in 0..<min(4, mask.count - i) {
-                m[i] = (word & 0xFFFF) < threshold ? 0 : kept
-                word >>= 16
-                i += 1
-            }
-        }
+        for i in 0..<mask.count { mask[i] = generator.unit() < rate ? 0 : kept }
     }
 }
