@@ -16,7 +16,7 @@ Figures:
   test accuracy after the same epochs on the food shards, ours and Keras, averaged over the runs;
   run k seeds both sides with k. seed-cnn trains 10 epochs, where both have converged (seeds 1-4:
   ours 96.3-99.6 %, Keras 94.0-99.95 %). After 3 epochs one seed's accuracy swings by tens of
-  points (seeds 1-4: Keras 29-74 %, ours 43-94 %), so 3 runs there cannot resolve a 2-point
+  points (seeds 1-6: Keras 29-74 %, ours 10-94 %), so 3 runs there cannot resolve a 2-point
   target; the training loss after epoch 3 (both sides, no target) keeps early learning in view
   (an earlier dropout-mask draw made ours systematically slower there, #6). Per step the two
   compute the same: from the same weights,
