@@ -19,9 +19,9 @@ Figures:
   points (seeds 1-6: Keras 29-74 %, ours 10-94 %), so 3 runs there cannot resolve a 2-point
   target; the training loss after epoch 3 (both sides, no target) keeps early learning in view
   (an earlier dropout-mask draw made ours systematically slower there, #6). Per step the two
-  compute the same: from the same weights,
-  batch and dropout masks the loss agrees to 5 digits and every gradient within 1 % (median
-  1e-4), and Keras' Adam fed our gradients reproduces our updates to 2e-5;
+  compute the same: from the same weights, batch and dropout masks the loss agrees to 5 digits
+  and every gradient within 1 % (median 1e-4), and Keras' Adam fed our gradients reproduces our
+  updates to 2e-5;
   each model's trained weights loaded into the Keras network (`set_weights`): the largest difference
   between its class probabilities and `dataset predict`'s on 16 test images (written as PNGs
   from the shard rows, so predict's own preprocessing is in the loop).
@@ -83,6 +83,11 @@ def food_shards(ctx: Context) -> Path:
     sh([str(ctx.ours), "split", str(DATA / "food-280"), "--to", str(DATA / "food-280-split"), "--ratios", "0.2286,0.7714", "-q", "--overwrite"])
     sh([str(ctx.ours), "pack", str(DATA / "food-280-split"), "--to", str(out), "--size", "128x128", "-q", "--overwrite"])
     return out
+
+
+def listed(values: list[float], scale: float = 1) -> str:
+    """Per-seed values for a figure's note: "0.96, 0.99, ..." (scale 100: percentages)."""
+    return ", ".join(f"{scale * v:.{1 if scale == 100 else 2}f}" for v in values)
 
 
 def run_ours(ctx: Context, shards: Path, model: str, epochs: int, seed: int = 1) -> dict:
@@ -190,18 +195,16 @@ def run(ctx: Context):
             gap = 100 * abs(statistics.mean(accuracies(ours_ok)) - statistics.mean(accuracies(keras_ok)))
             figures.append(Figure(NAME, f"{model} test accuracy after {epochs} epochs, |ours - Keras|", gap, "points",
                                   ("<", ACCURACY_GAP),
-                                  note=f"ours {100 * statistics.mean(accuracies(ours_ok)):.1f} % "
-                                       f"({', '.join(f'{100 * a:.1f}' for a in accuracies(ours_ok))}), "
-                                       f"Keras {100 * statistics.mean(accuracies(keras_ok)):.1f} % "
-                                       f"({', '.join(f'{100 * a:.1f}' for a in accuracies(keras_ok))})"))
+                                  note=f"ours {100 * statistics.mean(accuracies(ours_ok)):.1f} % ({listed(accuracies(ours_ok), 100)}), "
+                                       f"Keras {100 * statistics.mean(accuracies(keras_ok)):.1f} % ({listed(accuracies(keras_ok), 100)})"))
         # How fast each side learns early on (no target: one seed's early loss swings widely).
         early = min(3, epochs)
         losses = lambda rs: [r["losses"][early - 1] for r in rs if len(r.get("losses", [])) >= early]
         if losses(ours_ok) and losses(keras_ok):
             figures.append(Figure(NAME, f"{model} training loss after epoch {early}, ours", statistics.mean(losses(ours_ok)), "",
-                                  note=", ".join(f"{v:.2f}" for v in losses(ours_ok))))
+                                  note=listed(losses(ours_ok))))
             figures.append(Figure(NAME, f"{model} training loss after epoch {early}, Keras", statistics.mean(losses(keras_ok)), "",
-                                  note=", ".join(f"{v:.2f}" for v in losses(keras_ok))))
+                                  note=listed(losses(keras_ok))))
         if keras and ours_ok:
             gap = weights_in_keras(ctx, food, ctx.scratch / f"model-{model}")
             figures.append(Figure(NAME, f"{model}: our weights in Keras, max |p diff|", gap, "", ("<", 1e-4)))
