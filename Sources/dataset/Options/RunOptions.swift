@@ -2,8 +2,12 @@ import ArgumentParser
 
 /// Options every file-processing command shares: parallelism, failure policy and reporting.
 struct RunOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "Worker threads (default: all cores).")
-    var jobs: Int = RunOptions.coreCount
+    // Optional, so help says "all cores" rather than the core count of the machine that built it.
+    @Option(name: [.customShort("j"), .customLong("jobs")], help: "Worker threads (default: all cores).")
+    var requestedJobs: Int?
+
+    /// The worker threads to use: as asked, or one per core.
+    var jobs: Int { requestedJobs ?? RunOptions.coreCount }
 
     @Flag(help: "Stop at the first file that fails instead of reporting it and going on.")
     var strict = false
@@ -15,8 +19,8 @@ struct RunOptions: ParsableArguments {
     var quiet = false
 
     func validate() throws {
-        guard (1...1024).contains(jobs) else {
-            throw ValidationError("--jobs must be between 1 and 1024 (got \(jobs)).")
+        if let requestedJobs, !(1...1024).contains(requestedJobs) {
+            throw ValidationError("--jobs must be between 1 and 1024 (got \(requestedJobs)).")
         }
     }
 
