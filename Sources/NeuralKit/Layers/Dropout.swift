@@ -64,6 +64,8 @@ public final class Dropout: Layer {
 
     /// Keeps each value with probability 1 - rate: one 53-bit uniform draw per value, from a
     /// generator keyed by the layer and the step together.
+    // Not four 16-bit draws per random word: those masks pass the same statistical tests, yet
+    // trained seed-cnn measurably slower early (#6: loss after 3 epochs 1.55 vs 1.17, 16 runs).
     private func fillMask(_ mask: UnsafeMutableBufferPointer<Float>, step: Int) {
         var generator = SeededGenerator(seed: seed, item: "dropout/\(name)/\(step)")
         let kept = Float(1 / (1 - rate))
