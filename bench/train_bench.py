@@ -86,9 +86,9 @@ def food_shards(ctx: Context) -> Path:
     return out
 
 
-def listed(values: list[float], scale: float = 1) -> str:
-    """Per-seed values for a figure's note: "0.96, 0.99, ..." (scale 100: percentages)."""
-    return ", ".join(f"{scale * v:.{1 if scale == 100 else 2}f}" for v in values)
+def listed(values: list[float], scale: float = 1, digits: int = 2) -> str:
+    """Per-seed values for a figure's note: "0.96, 0.99, ..." (scale 100, digits 1: percentages)."""
+    return ", ".join(f"{scale * v:.{digits}f}" for v in values)
 
 
 def run_ours(ctx: Context, shards: Path, model: str, epochs: int, seed: int = 1) -> dict:
@@ -98,12 +98,13 @@ def run_ours(ctx: Context, shards: Path, model: str, epochs: int, seed: int = 1)
                       "--batch-size", "32", "--threads", str(ctx.jobs), "--seed", str(seed), "--overwrite", "--json", "-q"], ctx.scratch)
     if r.rc != 0 or not r.summary:
         return {"error": f"ours exited {r.rc}:\n{tail(r.stderr)}"}
-    rates = [e["imagesPerSecond"] for e in r.summary["history"]]
+    history = r.summary["history"]
+    rates = [epoch["imagesPerSecond"] for epoch in history]
     e = run_measured([str(ctx.ours), "evaluate", str(folder), str(shards), "--split", "test", "--json",
                       "--threads", str(ctx.jobs)], ctx.scratch)
     accuracy = e.summary.get("accuracy") if e.rc == 0 and e.summary else None
     return {"rates": rates, "rate": statistics.median(rates[1:] or rates), "test_accuracy": accuracy,
-            "losses": [e["loss"] for e in r.summary["history"]], "peak_rss_mb": r.maxrss_mb}
+            "losses": [epoch["loss"] for epoch in history], "peak_rss_mb": r.maxrss_mb}
 
 
 def run_keras(ctx: Context, shards: Path, model: str, epochs: int, seed: int = 1) -> dict:
@@ -196,8 +197,8 @@ def run(ctx: Context):
             gap = 100 * abs(statistics.mean(accuracies(ours_ok)) - statistics.mean(accuracies(keras_ok)))
             figures.append(Figure(NAME, f"{model} test accuracy after {epochs} epochs, |ours - Keras|", gap, "points",
                                   ("<", ACCURACY_GAP),
-                                  note=f"ours {100 * statistics.mean(accuracies(ours_ok)):.1f} % ({listed(accuracies(ours_ok), 100)}), "
-                                       f"Keras {100 * statistics.mean(accuracies(keras_ok)):.1f} % ({listed(accuracies(keras_ok), 100)})"))
+                                  note=f"ours {100 * statistics.mean(accuracies(ours_ok)):.1f} % ({listed(accuracies(ours_ok), 100, 1)}), "
+                                       f"Keras {100 * statistics.mean(accuracies(keras_ok)):.1f} % ({listed(accuracies(keras_ok), 100, 1)})"))
         # How fast each side learns early on (no target: one seed's early loss swings widely).
         early = min(3, epochs)
         losses = lambda rs: [r["losses"][early - 1] for r in rs if len(r.get("losses", [])) >= early]
