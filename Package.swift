@@ -78,3 +78,20 @@ let package = Package(
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
     ]
 )
+
+// Fuzz targets (libFuzzer, which ships with the Swift toolchain), one per parser of untrusted
+// input: built only by scripts/fuzz.sh, which sets DATASET_FUZZ=1 and `--sanitize fuzzer`.
+// Each is one file without `main`: libFuzzer supplies it.
+if ProcessInfo.processInfo.environment["DATASET_FUZZ"] == "1" {
+    let fuzzTargets: [(name: String, dependencies: [Target.Dependency])] = [
+        ("NPYHeader", ["DatasetKit"]),
+        ("SafeTensorsHeader", ["NeuralKit"]),
+        ("ArchiveEntries", ["DatasetKit"]),
+        ("Manifest", ["DatasetKit"]),
+        ("Recipe", ["DatasetKit", .product(name: "Yams", package: "Yams")]),
+    ]
+    for target in fuzzTargets {
+        package.targets.append(.executableTarget(name: "fuzz-\(target.name)", dependencies: target.dependencies,
+                                                 path: "Fuzz/\(target.name)"))
+    }
+}
