@@ -49,8 +49,8 @@ func fileMode(_ path: String) -> UInt32 {
             let (path, mode, modified) = (entry.path, entry.mode, entry.modified)
             let written = folder.path + "/out/" + path
             #expect(try FileIO.read(written) == bytes, "\(format) \(path)")
-            // A streamed zip has no permissions (they live in the central directory): 0644 then.
-            #expect(fileMode(written) & 0o700 == (format == .zip ? 0o600 : mode & 0o700), "\(format) \(path)")
+            // Zip too: it is read through its central directory, where the permissions live.
+            #expect(fileMode(written) & 0o700 == mode & 0o700, "\(format) \(path)")
             let attributes = try FileManager.default.attributesOfItem(atPath: written)
             #expect((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 == Double(modified), "\(format) \(path)")
         }
@@ -58,15 +58,35 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.format.contains(expected), "\(summary.format)")
     }
 
-    @Test func zipSymlinksArriveAsPlainFiles() throws {
-        // A streamed zip has no external attributes (they live in the central directory), so a
-        // symlink member is read as a small file holding its target: never a link to follow.
+    @Test func zipSymlinksAreSymlinksAndCheckedLikeTars() throws {
+        // A zip on disk is read through its central directory, which holds the entry types: a
+        // symlink is a symlink (not a small file holding its target), refused when it points out.
         let folder = TemporaryFolder()
-        let archive = ArchiveFixtures.write([.symlink("link", to: "/etc/passwd"), .file("ok.txt", "fine")],
+        let archive = ArchiveFixtures.write([.symlink("link", to: "/etc/passwd"), .file("a/ok.txt", "fine"),
+                                             .symlink("a/inside", to: "ok.txt"), .symlink("up", to: "../x")],
                                             format: .zip, to: folder.path + "/a.zip")
         let summary = unpack(archive, to: folder.path + "/out")
-        #expect(fileMode(folder.path + "/out/link") & UInt32(S_IFMT) != UInt32(S_IFLNK))
-        #expect(summary.done + summary.refused.count == 2)
+        #expect(fileMode(folder.path + "/out/link") == 0 && fileMode(folder.path + "/out/up") == 0)
+        let refused = Dictionary(uniqueKeysWithValues: summary.refused.map { ($0.path, $0.reason) })
+        #expect(refused["link"]?.hasPrefix(EntryPolicy.Reason.symlinkOutside) == true, "\(summary.refused)")
+        #expect(refused["up"]?.hasPrefix(EntryPolicy.Reason.symlinkOutside) == true, "\(summary.refused)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.path + "/out/a/inside") == "ok.txt")
+        #expect(summary.done == 2 && summary.failed == 2)
+    }
+
+    @Test func cutZipIsReadAsAStreamAndSaysSo() throws {
+        // No central directory (the download stopped): the local headers still give the entries.
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write([.file("a.bin", bytes: noise(50_000, seed: 1)),
+                                             .file("b.bin", bytes: noise(50_000, seed: 2))],
+                                            format: .zip, to: folder.path + "/a.zip")
+        let bytes = try FileIO.read(archive)
+        let cut = folder.write("cut.zip", Array(bytes.prefix(75_000)))
+        let summary = unpack(cut, to: folder.path + "/out")
+        #expect(!summary.succeeded && summary.done == 1, "\(summary)")
+        #expect(summary.warnings.contains { $0.reason.contains("no zip central directory") }, "\(summary.warnings)")
+        #expect(try FileIO.read(folder.path + "/out/a.bin") == noise(50_000, seed: 1))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/b.bin"))
     }
 
     @Test func notAnArchiveIsAClearError() throws {
@@ -74,7 +94,7 @@ func fileMode(_ path: String) -> UInt32 {
         let cases: [(String, [UInt8], String)] = [
             ("text.tar.gz", Array("hello, this is not an archive at all\n".utf8), "is not a tar or zip archive"),
             ("empty.tar", [], "empty file (0 bytes)"),
-            ("fake.gz", [0x1F, 0x8B, 0x08, 0x00] + noise(4000, seed: 3), "tar"),
+            ("fake.gz", [0x1F, 0x8B, 0x08, 0x00] + noise(4000, seed: 3), "gzip data damaged at byte"),
         ]
         for (name, bytes, message) in cases {
             let path = folder.write(name, bytes)

@@ -8,6 +8,10 @@ import Darwin
 enum WriteCommand {
     /// An unsafe entry, not written.
     case refused(path: String, reason: String)
+    /// A damaged entry or part of the archive, skipped by the reader.
+    case failed(path: String, reason: String)
+    /// Something changed on the way in (a name escaped), or a detail the reader noticed.
+    case warning(path: String, reason: String)
     /// A safe entry: a folder or link (complete), or the start of a file (data follows).
     case entry(EntryPlan, ArchiveEntry)
     /// The next bytes of the current file, at `offset` in it.
@@ -60,6 +64,10 @@ final class EntryWriter {
         case .refused(let path, let reason):
             summary.refused.append(Problem(path: path, reason: reason))
             summary.failed += 1
+        case .failed(let path, let reason):
+            fail(path, reason)
+        case .warning(let path, let reason):
+            summary.warnings.append(Problem(path: path, reason: reason))
         case .entry(let plan, let entry):
             discardOpenFile()
             dropping = false

@@ -19,6 +19,9 @@ public struct Unpacker: Sendable {
     public var overwrite = false
     /// The most bytes of file data to write; the run stops before passing it.
     public var maxBytes: Int64 = Unpacker.defaultMaxBytes
+    /// The most bytes to decompress, counting headers, padding and entries not written (see
+    /// `DecompressedInput`).
+    public var maxDecompressedBytes: Int64 = ArchiveReader.defaultMaxDecompressedBytes
     /// Stop at the first refused or failed entry.
     public var strict = false
     /// The digest the archive must have (checked at the end).
@@ -40,7 +43,7 @@ public struct Unpacker: Sendable {
         let reader: ArchiveReader
         let folder: ConfinedFolder
         do {
-            reader = try ArchiveReader(path: archive, observe: digest.map { d in { d.update($0) } })
+            reader = try ArchiveReader(path: archive, maxDecompressedBytes: maxDecompressedBytes, observe: digest.map { d in { d.update($0) } })
             folder = try ConfinedFolder(root: destination)
         } catch let error as ArchiveError {
             summary.stoppedBy = UnpackError.archive(error).description
@@ -61,6 +64,7 @@ public struct Unpacker: Sendable {
         } catch {
             readError = error
         }
+        forwardProblems(reader, to: writer)
         let written = writer.finish()
         summary = written.summary
         summary.entries = entries
@@ -91,7 +95,12 @@ public struct Unpacker: Sendable {
                         progress: ProgressReporter?) throws(ArchiveError) -> Int {
         var entries = 0
         while !writer.shouldStop, let entry = try reader.next() {
+            forwardProblems(reader, to: writer)
             entries += 1
+            if entry.nameWasEscaped {
+                writer.send(.warning(path: entry.path, reason: "name is not valid UTF-8: its invalid bytes are written as %XX "
+                                     + "(and a '%' before two hex digits as %25)"))
+            }
             progress?.update(completed: Int(reader.bytesRead))
             let decision = EntryPolicy.decide(entry)
             switch decision {
@@ -107,6 +116,13 @@ public struct Unpacker: Sendable {
             }
         }
         return entries
+    }
+
+    /// Hands the damage and warnings the reader noticed to the writer, which counts them.
+    private func forwardProblems(_ reader: ArchiveReader, to writer: BackgroundWriter) {
+        let problems = reader.takeProblems()
+        for problem in problems.failures { writer.send(.failed(path: problem.path, reason: problem.reason)) }
+        for problem in problems.warnings { writer.send(.warning(path: problem.path, reason: problem.reason)) }
     }
 
     /// Streams the current entry's data to the writer.
