@@ -18,7 +18,7 @@ import Testing
 
     /// The files written hold exactly their archive bytes.
     func expectIntact(_ folder: TemporaryFolder, _ relative: String) throws {
-        for name in folder.files(under: relative) {
+        for name in folder.unpacked(under: relative) {
             let i = Self.names.firstIndex(of: name)!
             #expect(try FileIO.read(folder.path + "/" + relative + "/" + name) == Self.content(i), "\(name)")
         }
@@ -56,7 +56,7 @@ import Testing
         #expect(messages.contains("at byte"), "\(messages)")
         #expect(summary.done < 20)
         #expect(try FileIO.read(folder.path + "/out/f00.bin") == Array(String(repeating: "line of file 0 ", count: 400).utf8))
-        #expect(folder.files(under: "out").allSatisfy { !$0.hasSuffix(FileIO.temporarySuffix) })
+        #expect(folder.unpacked(under: "out").allSatisfy { !$0.hasSuffix(FileIO.temporarySuffix) })
     }
 
     @Test func damagedTarHeaderIsReportedAndTheRestUnpacked() throws {
@@ -73,7 +73,7 @@ import Testing
         let reason = try #require(summary.failures.first?.reason)
         #expect(reason.contains("damaged entry header after entry 'f09.bin' at byte \(header)"), "\(reason)")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/f10.bin"))
-        #expect(folder.files(under: "out").count == 19)
+        #expect(folder.unpacked(under: "out").count == 19)
         try expectIntact(folder, "out")
     }
 
@@ -122,7 +122,7 @@ import Testing
         #expect(!summary.succeeded)
         #expect(summary.stoppedBy?.contains("gzip inside gzip: nested compression is refused") == true,
                 "\(summary.stoppedBy ?? "nil")")
-        #expect(folder.files(under: "out").isEmpty)
+        #expect(folder.unpacked(under: "out").isEmpty)
     }
 
     @Test func decompressedBytesAreBoundedEvenWhenNothingIsWritten() throws {

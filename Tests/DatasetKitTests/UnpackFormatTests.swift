@@ -42,7 +42,7 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.entries == Self.entries.count && summary.done == Self.entries.count && summary.failed == 0)
         #expect(summary.archiveBytes == Int64(try FileManager.default.attributesOfItem(atPath: archive)[.size] as! Int))
         #expect(summary.bytesWritten == Int64(70_000 + Self.big.count + 10 + 6))
-        #expect(folder.files(under: "out") == ["data/cats/a.jpg", "data/cats/empty.txt", "data/dogs/b.jpg",
+        #expect(folder.unpacked(under: "out") == ["data/cats/a.jpg", "data/cats/empty.txt", "data/dogs/b.jpg",
                                                "data/private.txt", "data/run.sh"])
         for entry in Self.entries {
             guard case .file(let bytes) = entry.kind else { continue }
@@ -102,7 +102,7 @@ func fileMode(_ path: String) -> UInt32 {
             #expect(!summary.succeeded, "\(name)")
             #expect(summary.stoppedBy?.contains(message) == true, "\(name): \(summary.stoppedBy ?? "nil")")
             #expect(summary.stoppedBy?.contains(path) == true, "\(name) names the archive")
-            #expect(folder.files(under: "out-" + name).isEmpty)
+            #expect(folder.unpacked(under: "out-" + name).isEmpty)
         }
         let missing = unpack(folder.path + "/nope.tar", to: folder.path + "/out")
         #expect(missing.stoppedBy?.contains("cannot read") == true && missing.stoppedBy?.contains("No such file") == true)
@@ -121,7 +121,7 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.stoppedBy?.contains("damaged or truncated") == true, "\(summary.stoppedBy ?? "nil")")
         #expect(summary.stoppedBy?.contains("one.bin") == true || summary.stoppedBy?.contains("two.bin") == true)
         // Nothing half-written under a final name, no temporary left.
-        for name in folder.files(under: "out") {
+        for name in folder.unpacked(under: "out") {
             #expect(!name.hasSuffix(FileIO.temporarySuffix))
             let expected = name == "one.bin" ? noise(200_000, seed: 1) : noise(200_000, seed: 2)
             #expect(try FileIO.read(folder.path + "/out/" + name) == expected)

@@ -51,7 +51,7 @@ import Testing
         let archive = ArchiveFixtures.write(entries, format: .tar, to: folder.path + "/a.tar")
         let summary = unpack(archive, to: folder.path + "/out")
         #expect(summary.done == 3, "\(summary)")
-        #expect(folder.files(under: "out") == ["50%2541%FF", "caf%E8.txt", "caf%E9.txt"])
+        #expect(folder.unpacked(under: "out") == ["50%2541%FF", "caf%E8.txt", "caf%E9.txt"])
     }
 
     @Test func escapingIsReversibleAndLeavesUTF8Alone() {

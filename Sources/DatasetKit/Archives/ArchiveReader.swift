@@ -30,6 +30,9 @@ public final class ArchiveReader {
     public let fileSize: Int64
     /// The archive file's device and inode, so an unpack can refuse to replace it.
     public let fileIdentity: FileIdentity
+    /// Names the archive's content, not its file: its size and the SHA-256 of its first 64 KiB
+    /// (so a rerun on a fresh download of the same archive matches its journal).
+    public let identity: String
 
     /// The default bound on decompressed bytes: twice `Unpacker.defaultMaxBytes`, as headers,
     /// padding and refused entries are decompressed too.
@@ -74,6 +77,9 @@ public final class ArchiveReader {
         fileSize = Int64(info.st_size)
         fileIdentity = FileIdentity(info)
         input = RawInput(fd: fd, blockSize: blockSize, observe: observe)
+        let start = StreamingDigest(.sha256)
+        input.peek(65536).withUnsafeBytes { start.update($0) }
+        identity = "\(info.st_size) sha256-64k:\(start.finalize())"
         let head = input.peek(16)
         let compression = head.withUnsafeBytes { Compression.detect($0) }
         let isZip = compression == nil && head.starts(with: [0x50, 0x4B]) && [3, 5, 7].contains(head.count > 2 ? head[2] : 0)

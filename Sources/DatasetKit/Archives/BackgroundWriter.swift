@@ -62,6 +62,7 @@ final class BackgroundWriter: @unchecked Sendable {
             }
         }
         writer.discardOpenFile()
+        writer.finishJournal()
     }
 
     private func stop() {

@@ -7,8 +7,9 @@ import Foundation
 ///   refused (reported, skipped); a symlink is never followed when writing; setuid/setgid/sticky
 ///   bits are dropped; the bytes written are capped by `maxBytes`.
 /// - Atomic and resumable: each file is written under a hidden temporary name and renamed; a
-///   rerun reads through the archive again but skips files already complete (same size and
-///   modification time) unless `overwrite`.
+///   rerun reads through the archive again but skips files an earlier run of the same archive
+///   wrote and nobody changed since (see `UnpackJournal`) unless `overwrite`. As in tar, a later
+///   entry of the same path replaces an earlier one.
 /// - Optionally checks the archive's digest in the same pass.
 ///
 /// Reading and decompressing run on the calling thread, writing on a second one.
@@ -54,7 +55,7 @@ public struct Unpacker: Sendable {
         }
         let writer = BackgroundWriter(
             writer: EntryWriter(folder: folder, overwrite: overwrite, maxBytes: maxBytes,
-                                archive: reader.fileIdentity, summary: summary),
+                                archive: reader.fileIdentity, journalFor: reader.identity, summary: summary),
             strict: strict)
         var entries = 0
         var readError: ArchiveError?
@@ -110,7 +111,7 @@ public struct Unpacker: Sendable {
                 writer.send(.refused(path: entry.path, reason: reason))
                 progress?.record(.failed(reason))
             case .write(let plan):
-                writer.send(.entry(plan, entry))
+                writer.send(.entry(plan, entry, index: entries - 1))
                 if plan.action == .file { try copyData(reader, to: writer, progress: progress) }
                 progress?.record(.done())
             }

@@ -11,7 +11,9 @@ struct UnpackCommand: ParsableCommand {
             paths, '..', links pointing out), devices, FIFOs and sockets are refused and listed; \
             symlinks are never followed when writing; setuid/setgid bits are dropped. Each file \
             is written under a hidden temporary name and renamed, so a rerun after an interruption \
-            finishes the job and skips files already complete. Says which dataset it found \
+            finishes the job and skips files already complete (a hidden journal, \
+            .dataset-unpack-journal, records which entry wrote each file; as in tar, a later \
+            entry of the same path wins). Says which dataset it found \
             (Food-101, Recipes5k, class folders).
 
             Examples:
@@ -37,7 +39,7 @@ struct UnpackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Check the archive while it streams: md5:HEX or sha256:HEX (a bare 32- or 64-digit hex also works). A mismatch fails the run.", valueName: "digest"))
     var verify: String?
 
-    @Flag(help: "Rewrite files that are already there (default: skip files of the same size and time, so a rerun finishes an interrupted unpack).")
+    @Flag(help: "Rewrite files that are already there (default: skip files an earlier run of the same archive wrote and nobody changed since, so a rerun finishes an interrupted unpack).")
     var overwrite = false
 
     @Flag(help: "Stop at the first refused or failed entry instead of reporting it and going on.")
