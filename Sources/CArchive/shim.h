@@ -27,6 +27,9 @@ static inline void ds_archive_set_error(struct archive *a, int code, const char 
     archive_set_error(a, code, "%s", message);
 }
 
+static const int DS_ARCHIVE_FORMAT_BASE_MASK = ARCHIVE_FORMAT_BASE_MASK;
+static const int DS_ARCHIVE_FORMAT_ZIP = ARCHIVE_FORMAT_ZIP;
+
 static const int DS_ARCHIVE_FILTER_BZIP2 = ARCHIVE_FILTER_BZIP2;
 static const int DS_ARCHIVE_FILTER_COMPRESS = ARCHIVE_FILTER_COMPRESS;
 static const int DS_ARCHIVE_FILTER_LZMA = ARCHIVE_FILTER_LZMA;

@@ -94,6 +94,29 @@ import Testing
         try expectIntact(folder, "out")
     }
 
+    @Test func zipEntryHoldingMoreThanItsHeaderDeclaresIsReportedAndNotKept() throws {
+        // Both headers say 100 bytes; the deflated data holds 6000. bsdtar and Python both fail
+        // it; it used to be written with exit 0. With only the central directory changed, the
+        // headers disagree: which data is meant is ambiguous, so that is refused too.
+        let folder = TemporaryFolder()
+        let text = (0..<3).map { FixtureEntry.file("t\($0).txt", String(repeating: "hello ", count: 1000)) }
+        let archive = ArchiveFixtures.write(text, format: .zip, to: folder.path + "/a.zip")
+        let bytes = try FileIO.read(archive)
+        let local = find([0x50, 0x4B, 0x03, 0x04], in: bytes), central = find([0x50, 0x4B, 0x01, 0x02], in: bytes)
+        #expect(local.count == 3 && central.count == 3)
+        for (patchLocal, message) in [(true, "wrong size"), (false, "Inconsistent uncompressed size")] {
+            var damaged = bytes
+            damaged.replaceSubrange((central[1] + 24)..<(central[1] + 28), with: [100, 0, 0, 0])  // uncompressed size
+            if patchLocal { damaged.replaceSubrange((local[1] + 22)..<(local[1] + 26), with: [100, 0, 0, 0]) }
+            let path = folder.write("damaged-\(patchLocal).zip", damaged)
+            let summary = unpack(path, to: folder.path + "/out-\(patchLocal)")
+            #expect(!summary.succeeded)
+            #expect(summary.done == 2 && summary.failures.map(\.path) == ["t1.txt"], "\(summary)")
+            #expect(summary.failures.first?.reason.contains(message) == true, "\(summary.failures)")
+            #expect(folder.unpacked(under: "out-\(patchLocal)") == ["t0.txt", "t2.txt"])
+        }
+    }
+
     @Test func zipWithAWrongNameLengthIsReported() throws {
         let folder = TemporaryFolder()
         let archive = ArchiveFixtures.write(Array(Self.entries.prefix(5)), format: .zip, to: folder.path + "/a.zip")

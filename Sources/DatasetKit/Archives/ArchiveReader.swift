@@ -188,6 +188,13 @@ public final class ArchiveReader {
             let entry = Self.describe(handle)
             entryPath = entry.path
             if status == DS_ARCHIVE_WARN {
+                // A zip entry whose local header disagrees with the central directory (size,
+                // CRC) is ambiguous: other tools may unpack different data from it.
+                if archive_format(archive) & DS_ARCHIVE_FORMAT_BASE_MASK == DS_ARCHIVE_FORMAT_ZIP {
+                    failures.append(Problem(path: entry.path, reason: "\(libarchiveMessage) (\(position(header: true))); "
+                                            + "skipped: the zip's headers disagree about this entry"))
+                    continue
+                }
                 warnings.append(Problem(path: entry.path, reason: libarchiveMessage))
             }
             return entry
