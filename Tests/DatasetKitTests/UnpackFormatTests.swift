@@ -74,6 +74,18 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.done == 2 && summary.failed == 2)
     }
 
+    @Test func zipDigestCoversTheWholeFileThoughItIsReadOutOfOrder() throws {
+        // The central directory is read first, so the digest is a second, sequential pass.
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write(Self.entries, format: .zip, to: folder.path + "/a.zip")
+        let digest = StreamingDigest(.sha256)
+        try FileIO.read(archive).withUnsafeBytes { digest.update($0) }
+        let expected = digest.finalize()
+        let summary = unpack(archive, to: folder.path + "/out") { $0.expectedDigest = ArchiveDigest(algorithm: .sha256, hex: expected) }
+        #expect(summary.succeeded && summary.verification?.matches == true, "\(summary)")
+        #expect(summary.archiveBytes == Int64(try FileIO.read(archive).count))
+    }
+
     @Test func cutZipIsReadAsAStreamAndSaysSo() throws {
         // No central directory (the download stopped): the local headers still give the entries.
         let folder = TemporaryFolder()

@@ -11,10 +11,13 @@ enum Compression: String, Sendable {
     /// The compression `bytes` (the start of a stream) begins with, or `nil` for none we know.
     static func detect(_ bytes: UnsafeRawBufferPointer) -> Compression? {
         if let strong = detectStrong(bytes) { return strong }
-        // lzma-alone has no magic: properties byte 0x5D (the usual lc=3 lp=0 pb=2) and an
-        // uncompressed size that is unknown (all 0xFF) or below 2^56.
+        // lzma-alone has no magic: properties byte 0x5D (the usual lc=3 lp=0 pb=2), a dictionary
+        // size of 2^n or 2^n + 2^(n-1) (as xz and lzma write), and an uncompressed size that is
+        // unknown (all 0xFF) or below 2^56.
         if bytes.count >= 13, bytes[0] == 0x5D, bytes[12] == 0 || bytes[5..<13].allSatisfy({ $0 == 0xFF }) {
-            return .lzma
+            let dictionary = (1...4).reduce(UInt32(0)) { $0 | UInt32(bytes[$1]) << (8 * UInt32($1 - 1)) }
+            let high = dictionary == 0 ? 0 : UInt32(1) << (31 - dictionary.leadingZeroBitCount)
+            if dictionary >= 4096, dictionary == high || dictionary == high + high / 2 { return .lzma }
         }
         return nil
     }
