@@ -40,6 +40,26 @@ import Testing
         #expect(summary.stoppedBy?.contains("at byte") == true)
     }
 
+    @Test func rerunOnAGoodCopyRewritesWhatADamagedOneWrote() throws {
+        // The damaged download has the same size and the same first 64 KiB as the good one, so
+        // the same journal; the files the damaged run wrote must not pass for complete.
+        let folder = TemporaryFolder()
+        let big = (0..<20).map { FixtureEntry.file(Self.names[$0], bytes: noise(8000, seed: UInt64(200 + $0))) }
+        let archive = ArchiveFixtures.write(big, format: .tarGz, to: folder.path + "/a.tar.gz")
+        let good = try FileIO.read(archive)
+        var bytes = good
+        bytes[bytes.count * 3 / 4] ^= 0xFF
+        let damaged = folder.write("download.tar.gz", bytes)
+        let first = unpack(damaged, to: folder.path + "/out")
+        #expect(!first.succeeded && first.stoppedBy?.contains("CRC-32") == true, "\(first)")
+        folder.write("download.tar.gz", good)
+        let rerun = unpack(damaged, to: folder.path + "/out")
+        #expect(rerun.succeeded, "\(rerun)")
+        for i in 0..<20 {
+            #expect(try FileIO.read(folder.path + "/out/" + Self.names[i]) == noise(8000, seed: UInt64(200 + i)), "\(i)")
+        }
+    }
+
     @Test func gzipCorruptionInCompressedDataIsReportedWithItsOffset() throws {
         // Compressible text: the flip breaks the Huffman codes, so inflate fails or the tar
         // headers after it turn to garbage; either way the run must fail and say where.

@@ -367,8 +367,10 @@ final class EntryWriter {
         }
     }
 
-    /// Rewrites the journal compacted (one line per path), atomically.
-    func finishJournal() {
+    /// Rewrites the journal compacted (one line per path), atomically; without the files this
+    /// run wrote when `forgetWrittenFiles`, so a rerun writes them again.
+    func finishJournal(forgetWrittenFiles: Bool) {
+        if forgetWrittenFiles { for path in writtenThisRun { journal.records[path] = nil } }
         guard journalFD >= 0 else { return }
         close(journalFD)
         journalFD = -1

@@ -66,7 +66,13 @@ public struct Unpacker: Sendable {
             readError = error
         }
         forwardProblems(reader, to: writer)
-        let written = writer.finish()
+        let actualDigest = readError == nil && !writer.shouldStop ? digest?.finalize() : nil
+        // Files written from a damaged stream (a gzip CRC is checked only at its end) or from
+        // an archive that is not the one expected must not count as complete on a rerun, which
+        // may well be on a fresh download of the same size.
+        let untrusted = readError?.kind == .corrupt
+            || (expectedDigest != nil && actualDigest != nil && actualDigest != expectedDigest?.hex)
+        let written = writer.finish(forgetWrittenFiles: untrusted)
         summary = written.summary
         summary.entries = entries
         summary.format = reader.formatName
@@ -77,10 +83,10 @@ public struct Unpacker: Sendable {
         } else if let readError {
             summary.stoppedBy = UnpackError.archive(readError).description
         }
-        if let expectedDigest, let digest {
+        if let expectedDigest {
             let complete = summary.stoppedBy == nil && !summary.stoppedAtFirstFailure
             summary.verification = .init(algorithm: expectedDigest.algorithm.rawValue, expected: expectedDigest.hex,
-                                         actual: complete ? digest.finalize() : nil)
+                                         actual: complete ? actualDigest : nil)
         }
         progress?.update(completed: Int(reader.bytesRead))
         progress?.finish()
