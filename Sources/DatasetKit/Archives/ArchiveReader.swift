@@ -122,8 +122,8 @@ public final class ArchiveReader {
             return
         }
         zipFallback = archive_error_string(archive).map { String(cString: $0) }
-        archive_read_free(archive)
         guard let handle = archive_read_new() else { throw ArchiveError(.unreadable, archive: path, reason: "out of memory") }
+        archive_read_free(archive)
         archive = handle
         input.rewind()
         archive_read_support_format_zip_streamable(handle)

@@ -7,7 +7,7 @@ struct UnpackCommand: ParsableCommand {
         commandName: "unpack",
         abstract: "Unpack a tar, tar.gz, tar.bz2, tar.xz or zip archive, safely and resumably.",
         discussion: """
-            Streams the archive once. Entries that would land outside the folder (absolute \
+            Streams a tar once (a zip is read through its central directory). Entries that would land outside the folder (absolute \
             paths, '..', links pointing out), devices, FIFOs and sockets are refused and listed; \
             symlinks are never followed when writing; setuid/setgid bits are dropped. Each file \
             is written under a hidden temporary name and renamed, so a rerun after an interruption \
