@@ -52,6 +52,9 @@ public final class ArchiveReader {
     /// `readToEnd` finished: every byte of the file was read.
     private var readWholeFile = false
     private var failures: [Problem] = []
+    /// A damaged header was skipped: what follows it was found by scanning, not by the archive's
+    /// structure, so nothing read after it can be vouched for.
+    public private(set) var skippedDamage = false
     private var warnings: [Problem] = []
 
     /// Opens `path`. `observe` sees every raw (still compressed) block in file order.
@@ -157,6 +160,7 @@ public final class ArchiveReader {
         // problem, reported once the reader is past it.
         func reportSkipped() {
             guard let skipped else { return }
+            skippedDamage = true
             let after = previous.map { " after entry '\($0)'" } ?? ""
             failures.append(Problem(path: path, reason: "damaged entry header\(after) \(skipped.from); \(skipped.blocks) "
                                     + "header\(skipped.blocks == 1 ? "" : "s") skipped, the entry there is lost: \(skipped.reason)"))

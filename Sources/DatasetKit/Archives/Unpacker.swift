@@ -67,10 +67,11 @@ public struct Unpacker: Sendable {
         }
         forwardProblems(reader, to: writer)
         let actualDigest = readError == nil && !writer.shouldStop ? digest?.finalize() : nil
-        // Files written from a damaged stream (a gzip CRC is checked only at its end) or from
+        // Files written from a damaged stream (a gzip CRC is checked only at its end, a tar
+        // reader that skipped a damaged header resynchronised by guessing) or from
         // an archive that is not the one expected must not count as complete on a rerun, which
         // may well be on a fresh download of the same size.
-        let untrusted = readError?.kind == .corrupt
+        let untrusted = readError?.kind == .corrupt || reader.skippedDamage
             || (expectedDigest != nil && actualDigest != nil && actualDigest != expectedDigest?.hex)
         let written = writer.finish(forgetWrittenFiles: untrusted)
         summary = written.summary
