@@ -42,15 +42,15 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.entries == Self.entries.count && summary.done == Self.entries.count && summary.failed == 0)
         #expect(summary.archiveBytes == Int64(try FileManager.default.attributesOfItem(atPath: archive)[.size] as! Int))
         #expect(summary.bytesWritten == Int64(70_000 + Self.big.count + 10 + 6))
-        #expect(folder.files(under: "out") == ["data/cats/a.jpg", "data/cats/empty.txt", "data/dogs/b.jpg",
+        #expect(folder.unpacked(under: "out") == ["data/cats/a.jpg", "data/cats/empty.txt", "data/dogs/b.jpg",
                                                "data/private.txt", "data/run.sh"])
         for entry in Self.entries {
             guard case .file(let bytes) = entry.kind else { continue }
             let (path, mode, modified) = (entry.path, entry.mode, entry.modified)
             let written = folder.path + "/out/" + path
             #expect(try FileIO.read(written) == bytes, "\(format) \(path)")
-            // A streamed zip has no permissions (they live in the central directory): 0644 then.
-            #expect(fileMode(written) & 0o700 == (format == .zip ? 0o600 : mode & 0o700), "\(format) \(path)")
+            // Zip too: it is read through its central directory, where the permissions live.
+            #expect(fileMode(written) & 0o700 == mode & 0o700, "\(format) \(path)")
             let attributes = try FileManager.default.attributesOfItem(atPath: written)
             #expect((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 == Double(modified), "\(format) \(path)")
         }
@@ -58,15 +58,47 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.format.contains(expected), "\(summary.format)")
     }
 
-    @Test func zipSymlinksArriveAsPlainFiles() throws {
-        // A streamed zip has no external attributes (they live in the central directory), so a
-        // symlink member is read as a small file holding its target: never a link to follow.
+    @Test func zipSymlinksAreSymlinksAndCheckedLikeTars() throws {
+        // A zip on disk is read through its central directory, which holds the entry types: a
+        // symlink is a symlink (not a small file holding its target), refused when it points out.
         let folder = TemporaryFolder()
-        let archive = ArchiveFixtures.write([.symlink("link", to: "/etc/passwd"), .file("ok.txt", "fine")],
+        let archive = ArchiveFixtures.write([.symlink("link", to: "/etc/passwd"), .file("a/ok.txt", "fine"),
+                                             .symlink("a/inside", to: "ok.txt"), .symlink("up", to: "../x")],
                                             format: .zip, to: folder.path + "/a.zip")
         let summary = unpack(archive, to: folder.path + "/out")
-        #expect(fileMode(folder.path + "/out/link") & UInt32(S_IFMT) != UInt32(S_IFLNK))
-        #expect(summary.done + summary.refused.count == 2)
+        #expect(fileMode(folder.path + "/out/link") == 0 && fileMode(folder.path + "/out/up") == 0)
+        let refused = Dictionary(uniqueKeysWithValues: summary.refused.map { ($0.path, $0.reason) })
+        #expect(refused["link"]?.hasPrefix(EntryPolicy.Reason.symlinkOutside) == true, "\(summary.refused)")
+        #expect(refused["up"]?.hasPrefix(EntryPolicy.Reason.symlinkOutside) == true, "\(summary.refused)")
+        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: folder.path + "/out/a/inside") == "ok.txt")
+        #expect(summary.done == 2 && summary.failed == 2)
+    }
+
+    @Test func zipDigestCoversTheWholeFileThoughItIsReadOutOfOrder() throws {
+        // The central directory is read first, so the digest is a second, sequential pass.
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write(Self.entries, format: .zip, to: folder.path + "/a.zip")
+        let digest = StreamingDigest(.sha256)
+        try FileIO.read(archive).withUnsafeBytes { digest.update($0) }
+        let expected = digest.finalize()
+        let summary = unpack(archive, to: folder.path + "/out") { $0.expectedDigest = ArchiveDigest(algorithm: .sha256, hex: expected) }
+        #expect(summary.succeeded && summary.verification?.matches == true, "\(summary)")
+        #expect(summary.archiveBytes == Int64(try FileIO.read(archive).count))
+    }
+
+    @Test func cutZipIsReadAsAStreamAndSaysSo() throws {
+        // No central directory (the download stopped): the local headers still give the entries.
+        let folder = TemporaryFolder()
+        let archive = ArchiveFixtures.write([.file("a.bin", bytes: noise(50_000, seed: 1)),
+                                             .file("b.bin", bytes: noise(50_000, seed: 2))],
+                                            format: .zip, to: folder.path + "/a.zip")
+        let bytes = try FileIO.read(archive)
+        let cut = folder.write("cut.zip", Array(bytes.prefix(75_000)))
+        let summary = unpack(cut, to: folder.path + "/out")
+        #expect(!summary.succeeded && summary.done == 1, "\(summary)")
+        #expect(summary.warnings.contains { $0.reason.contains("no zip central directory") }, "\(summary.warnings)")
+        #expect(try FileIO.read(folder.path + "/out/a.bin") == noise(50_000, seed: 1))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/out/b.bin"))
     }
 
     @Test func notAnArchiveIsAClearError() throws {
@@ -74,7 +106,7 @@ func fileMode(_ path: String) -> UInt32 {
         let cases: [(String, [UInt8], String)] = [
             ("text.tar.gz", Array("hello, this is not an archive at all\n".utf8), "is not a tar or zip archive"),
             ("empty.tar", [], "empty file (0 bytes)"),
-            ("fake.gz", [0x1F, 0x8B, 0x08, 0x00] + noise(4000, seed: 3), "tar"),
+            ("fake.gz", [0x1F, 0x8B, 0x08, 0x00] + noise(4000, seed: 3), "gzip data damaged at byte"),
         ]
         for (name, bytes, message) in cases {
             let path = folder.write(name, bytes)
@@ -82,7 +114,7 @@ func fileMode(_ path: String) -> UInt32 {
             #expect(!summary.succeeded, "\(name)")
             #expect(summary.stoppedBy?.contains(message) == true, "\(name): \(summary.stoppedBy ?? "nil")")
             #expect(summary.stoppedBy?.contains(path) == true, "\(name) names the archive")
-            #expect(folder.files(under: "out-" + name).isEmpty)
+            #expect(folder.unpacked(under: "out-" + name).isEmpty)
         }
         let missing = unpack(folder.path + "/nope.tar", to: folder.path + "/out")
         #expect(missing.stoppedBy?.contains("cannot read") == true && missing.stoppedBy?.contains("No such file") == true)
@@ -101,7 +133,7 @@ func fileMode(_ path: String) -> UInt32 {
         #expect(summary.stoppedBy?.contains("damaged or truncated") == true, "\(summary.stoppedBy ?? "nil")")
         #expect(summary.stoppedBy?.contains("one.bin") == true || summary.stoppedBy?.contains("two.bin") == true)
         // Nothing half-written under a final name, no temporary left.
-        for name in folder.files(under: "out") {
+        for name in folder.unpacked(under: "out") {
             #expect(!name.hasSuffix(FileIO.temporarySuffix))
             let expected = name == "one.bin" ? noise(200_000, seed: 1) : noise(200_000, seed: 2)
             #expect(try FileIO.read(folder.path + "/out/" + name) == expected)

@@ -11,13 +11,13 @@ import Testing
 
     /// The regular files under `folder/relative` whose names are hidden temporaries.
     func temporaries(_ folder: TemporaryFolder, _ relative: String) -> [String] {
-        folder.files(under: relative).filter { $0.hasSuffix(FileIO.temporarySuffix) }
+        folder.unpacked(under: relative).filter { $0.hasSuffix(FileIO.temporarySuffix) }
     }
 
     /// Every file present under a final name holds exactly its archive bytes.
     func expectNoPartialFiles(_ folder: TemporaryFolder, _ relative: String) throws {
         let expected = Dictionary(uniqueKeysWithValues: Self.files)
-        for name in folder.files(under: relative) where !name.hasSuffix(FileIO.temporarySuffix) {
+        for name in folder.unpacked(under: relative) where !name.hasSuffix(FileIO.temporarySuffix) {
             #expect(try FileIO.read(folder.path + "/" + relative + "/" + name) == expected[name], "\(name)")
         }
     }
@@ -50,7 +50,7 @@ import Testing
         let second = unpack(archive, to: folder.path + "/out")
         #expect(second.succeeded, "\(format): \(second)")
         #expect(second.skipped == first.done && second.done == Self.files.count - first.done, "\(format): \(second)")
-        #expect(folder.files(under: "out").count == Self.files.count)
+        #expect(folder.unpacked(under: "out").count == Self.files.count)
         try expectNoPartialFiles(folder, "out")
         #expect(temporaries(folder, "out").isEmpty)
     }

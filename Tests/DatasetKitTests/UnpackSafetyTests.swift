@@ -30,7 +30,7 @@ import Testing
         #expect(why["a/../../evil2.txt"] == EntryPolicy.Reason.parentComponent, "\(format)")
         // libarchive's zip writer keeps the leading slash; tar writers too when asked (tar -P).
         #expect(why[absolute] == EntryPolicy.Reason.absolutePath, "\(format): \(why)")
-        #expect(folder.files(under: "work") == ["out/a/ok.txt"], "\(format)")
+        #expect(folder.unpacked(under: "work") == ["out/a/ok.txt"], "\(format)")
         #expect(!FileManager.default.fileExists(atPath: folder.path + "/evil.txt"))
     }
 
@@ -116,7 +116,7 @@ import Testing
                            .special("pipe", .fifo), .file("ok.txt", "ok")], in: folder)
         #expect(reasons(summary) == ["dev/tty": EntryPolicy.Reason.deviceFile, "dev/sda": EntryPolicy.Reason.deviceFile,
                                      "pipe": EntryPolicy.Reason.fifo])
-        #expect(folder.files(under: "work/out") == ["ok.txt"])
+        #expect(folder.unpacked(under: "work/out") == ["ok.txt"])
     }
 
     @Test func setuidAndSetgidBitsAreDropped() {
@@ -139,7 +139,7 @@ import Testing
                 "\(summary.stoppedBy ?? "nil")")
         #expect(summary.bytesWritten <= 250_000)
         // The two that fit are complete; the third is not under its final name, nor left as a temporary.
-        #expect(folder.files(under: "work/out") == ["f0.bin", "f1.bin"])
+        #expect(folder.unpacked(under: "work/out") == ["f0.bin", "f1.bin"])
         #expect(try FileIO.read(folder.path + "/work/out/f1.bin") == noise(100_000, seed: 1))
     }
 
@@ -159,6 +159,6 @@ import Testing
         let folder = TemporaryFolder()
         let summary = run([.file("a.txt", "a"), .file("../bad.txt", "x"), .file("b.txt", "b")], in: folder) { $0.strict = true }
         #expect(summary.stoppedAtFirstFailure && !summary.succeeded)
-        #expect(folder.files(under: "work/out") == ["a.txt"])
+        #expect(folder.unpacked(under: "work/out") == ["a.txt"])
     }
 }

@@ -24,6 +24,8 @@ public struct ArchiveEntry: Sendable, Equatable {
     public var size: Int64?
     /// Modification time (seconds, nanoseconds), when stored.
     public var modified: (seconds: Int64, nanoseconds: Int)?
+    /// The stored name was not valid UTF-8 and `path` holds it escaped (see `EntryName`).
+    public var nameWasEscaped = false
 
     public init(path: String, kind: Kind, mode: UInt32 = 0o644, size: Int64? = nil,
                 modified: (seconds: Int64, nanoseconds: Int)? = nil) {
@@ -35,7 +37,7 @@ public struct ArchiveEntry: Sendable, Equatable {
     }
 
     public static func == (a: ArchiveEntry, b: ArchiveEntry) -> Bool {
-        a.path == b.path && a.kind == b.kind && a.mode == b.mode && a.size == b.size
+        a.path == b.path && a.nameWasEscaped == b.nameWasEscaped && a.kind == b.kind && a.mode == b.mode && a.size == b.size
             && a.modified?.seconds == b.modified?.seconds && a.modified?.nanoseconds == b.modified?.nanoseconds
     }
 }

@@ -10,6 +10,9 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         /// One entry's data cannot be read (encrypted, or an unsupported method); the entries
         /// after it still can.
         case unreadableEntry
+        /// Reading on would pass a bound set to stop decompression bombs (the reason names the
+        /// flag that raises it).
+        case limit
     }
 
     public var kind: Kind
@@ -32,6 +35,7 @@ public struct ArchiveError: Error, Sendable, Equatable, CustomStringConvertible 
         case .notAnArchive: return "\(archive) is not a tar or zip archive we can read (\(reason))"
         case .corrupt: return "\(archive) is damaged or truncated\(place): \(reason)"
         case .unreadableEntry: return "cannot read entry '\(entry ?? "?")' of \(archive): \(reason)"
+        case .limit: return "stopped reading \(archive)\(place): \(reason)"
         }
     }
 }

@@ -13,6 +13,7 @@ final class BackgroundWriter: @unchecked Sendable {
     // Written by the writer thread only; read after `finish()` joined it.
     private var fatal: UnpackError?
     private var stoppedAtFailure = false
+    private var forgetWrittenFiles = false
 
     /// `queueBytes` bounds the data waiting between the threads.
     init(writer: EntryWriter, strict: Bool, queueBytes: Int = 16 << 20) {
@@ -39,7 +40,11 @@ final class BackgroundWriter: @unchecked Sendable {
 
     /// Ends the input, waits for the writer, and returns its summary and the error that stopped
     /// it, if any.
-    func finish() -> (summary: UnpackSummary, fatal: UnpackError?, stoppedAtFailure: Bool) {
+    /// `forgetWrittenFiles`: the journal must not vouch for the files this run wrote (the
+    /// archive turned out damaged or not the one expected).
+    func finish(forgetWrittenFiles: Bool = false) -> (summary: UnpackSummary, fatal: UnpackError?, stoppedAtFailure: Bool) {
+        // Set before the queue closes; the writer thread reads it after it has seen the close.
+        self.forgetWrittenFiles = forgetWrittenFiles
         queue.close()
         finished.wait()
         return (writer.summary, fatal, stoppedAtFailure)
@@ -62,6 +67,7 @@ final class BackgroundWriter: @unchecked Sendable {
             }
         }
         writer.discardOpenFile()
+        writer.finishJournal(forgetWrittenFiles: forgetWrittenFiles)
     }
 
     private func stop() {

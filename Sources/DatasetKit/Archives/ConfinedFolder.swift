@@ -148,4 +148,23 @@ final class ConfinedFolder {
     func makeFolder(_ folder: Int32, _ name: String, permissions: UInt32) -> Bool {
         mkdirat(folder, name, mode_t(permissions)) == 0
     }
+
+    /// The bytes of the regular file `name` in the root, when it is at most `limit` bytes (a
+    /// symlink there is not followed).
+    func readSmallFile(_ name: String, limit: Int) -> [UInt8]? {
+        let fd = openat(rootFD, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= limit else { return nil }
+        var bytes = [UInt8](repeating: 0, count: Int(info.st_size))
+        var done = 0
+        while done < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + done, $0.count - done) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { break }
+            done += n
+        }
+        return Array(bytes.prefix(done))
+    }
 }

@@ -8,8 +8,13 @@ import Darwin
 enum WriteCommand {
     /// An unsafe entry, not written.
     case refused(path: String, reason: String)
-    /// A safe entry: a folder or link (complete), or the start of a file (data follows).
-    case entry(EntryPlan, ArchiveEntry)
+    /// A damaged entry or part of the archive, skipped by the reader.
+    case failed(path: String, reason: String)
+    /// Something changed on the way in (a name escaped), or a detail the reader noticed.
+    case warning(path: String, reason: String)
+    /// A safe entry: a folder or link (complete), or the start of a file (data follows);
+    /// `index` is its position in the archive.
+    case entry(EntryPlan, ArchiveEntry, index: Int)
     /// The next bytes of the current file, at `offset` in it.
     case data([UInt8], offset: Int64)
     /// The current file is complete.
@@ -20,8 +25,9 @@ enum WriteCommand {
 
 /// Applies write commands to the destination folder: each file is written under a hidden
 /// temporary name, given the entry's permissions (setuid/setgid/sticky dropped) and modification
-/// time, then renamed into place. Entries already complete are skipped unless `overwrite`.
-/// Counts and problems accumulate in `summary`.
+/// time, then renamed into place. Files an earlier run of the same archive wrote are skipped
+/// unless `overwrite`; within a run a later entry of a path replaces an earlier one. Each file
+/// written is recorded in the folder's journal. Counts and problems accumulate in `summary`.
 final class EntryWriter {
     private let folder: ConfinedFolder
     private let overwrite: Bool
@@ -32,6 +38,14 @@ final class EntryWriter {
     private var file: OpenFile?
     /// True while the data of a skipped or failed file goes by.
     private var dropping = false
+    /// What earlier runs of this archive wrote (nil: no journal, or another archive's).
+    private let previous: UnpackJournal?
+    /// What is in the folder now, as far as this archive is concerned.
+    private var journal: UnpackJournal
+    /// The journal file, appended to after each file (-1: not kept).
+    private var journalFD: Int32 = -1
+    /// Paths of files written by this run: a later entry of the same path is written again.
+    private var writtenThisRun: Set<String> = []
 
     private struct OpenFile {
         var fd: Int32
@@ -40,18 +54,26 @@ final class EntryWriter {
         var name: String
         var entry: ArchiveEntry
         var path: String
+        var index: Int
         var position: Int64 = 0
     }
 
     /// `UTIME_OMIT` (a C macro Swift does not import): leave the access time alone.
     private static let utimeOmit = (1 << 30) - 2
 
-    init(folder: ConfinedFolder, overwrite: Bool, maxBytes: Int64, archive: FileIdentity?, summary: UnpackSummary) {
+    /// `journalFor` names the archive (`ArchiveReader.identity`): the folder's journal counts
+    /// only when it was written for the same one.
+    init(folder: ConfinedFolder, overwrite: Bool, maxBytes: Int64, archive: FileIdentity?, journalFor identity: String,
+         summary: UnpackSummary) {
         self.folder = folder
         self.archive = archive
         self.overwrite = overwrite
         self.maxBytes = maxBytes
         self.summary = summary
+        let found = folder.readSmallFile(UnpackJournal.fileName, limit: UnpackJournal.maxBytes).flatMap(UnpackJournal.parse)
+        previous = found?.archive == identity ? found : nil
+        journal = previous ?? UnpackJournal(archive: identity)
+        openJournal()
     }
 
     /// Applies one command. Throws only what must stop the whole run (size limit, disk full).
@@ -60,14 +82,18 @@ final class EntryWriter {
         case .refused(let path, let reason):
             summary.refused.append(Problem(path: path, reason: reason))
             summary.failed += 1
-        case .entry(let plan, let entry):
+        case .failed(let path, let reason):
+            fail(path, reason)
+        case .warning(let path, let reason):
+            summary.warnings.append(Problem(path: path, reason: reason))
+        case .entry(let plan, let entry, let index):
             discardOpenFile()
             dropping = false
             if plan.droppedSpecialBits {
                 summary.warnings.append(Problem(path: plan.path, reason: "setuid/setgid/sticky bits dropped"))
             }
             do throws(StartError) {
-                try start(plan, entry)
+                try start(plan, entry, index: index)
             } catch {
                 switch error {
                 case .fatal(let stop): throw stop
@@ -100,7 +126,10 @@ final class EntryWriter {
         case fatal(UnpackError)
     }
 
-    private func start(_ plan: EntryPlan, _ entry: ArchiveEntry) throws(StartError) {
+    private func start(_ plan: EntryPlan, _ entry: ArchiveEntry, index: Int) throws(StartError) {
+        if plan.components == [UnpackJournal.fileName] {
+            throw .entry("the name of unpack's journal in the destination folder (not written)")
+        }
         let parent: Int32
         do {
             parent = try folder.folder(plan.components.dropLast(), create: true)
@@ -126,8 +155,13 @@ final class EntryWriter {
                 summary.done += 1
             }
         case .file:
-            if !overwrite, let existing, existingKind == S_IFREG, Self.isComplete(existing, entry) {
+            if !overwrite, !writtenThisRun.contains(plan.path), let existing, existingKind == S_IFREG,
+               isAlreadyThere(existing, entry, plan.path, index: index) {
                 summary.skipped += 1
+                if previous == nil {
+                    // Judged by size and time (no journal yet): from now on the journal knows it.
+                    record(plan.path, .init(index: index, size: Int64(existing.st_size), modified: Int64(existing.st_mtim.tv_sec)))
+                }
                 dropping = true
                 // A killed earlier run may have left this entry's temporary behind.
                 folder.removeTemporary(parent, ConfinedFolder.temporaryName(for: name))
@@ -136,7 +170,8 @@ final class EntryWriter {
             let temporary = ConfinedFolder.temporaryName(for: name)
             let fd = folder.createTemporary(parent, temporary, permissions: plan.permissions)
             guard fd >= 0 else { throw failure("create") }
-            file = OpenFile(fd: fd, folder: parent, temporary: temporary, name: name, entry: entry, path: plan.path)
+            file = OpenFile(fd: fd, folder: parent, temporary: temporary, name: name, entry: entry, path: plan.path,
+                            index: index)
         case .symlink(let target):
             if !overwrite, existingKind == S_IFLNK, folder.linkTarget(parent, name) == target {
                 summary.skipped += 1
@@ -168,6 +203,19 @@ final class EntryWriter {
             guard folder.publish(parent, temporary: temporary, as: name) else { throw failure("rename hard link into") }
             summary.done += 1
         }
+    }
+
+    /// Whether the file already at an entry's final name is what this run would leave there.
+    ///
+    /// With a journal of this archive: an earlier run wrote it from this entry, or from a later
+    /// entry of the same path (which would replace this one anyway), and its size and time are
+    /// still the ones recorded. A file the journal does not know is written again. Without one
+    /// (a folder unpacked by an older version): same size and modification time.
+    private func isAlreadyThere(_ existing: stat, _ entry: ArchiveEntry, _ path: String, index: Int) -> Bool {
+        guard let previous else { return Self.isComplete(existing, entry) }
+        guard let record = previous.records[path] else { return false }
+        return record.index >= index && record.size == Int64(existing.st_size)
+            && record.modified == Int64(existing.st_mtim.tv_sec)
     }
 
     /// Whether the file already at an entry's final name is that entry, written by an earlier
@@ -253,6 +301,8 @@ final class EntryWriter {
             futimens(open.fd, times)
         }
         file = nil
+        var written = stat()
+        let recorded = fstat(open.fd, &written) == 0
         if close(open.fd) != 0 || !folder.publish(open.folder, temporary: open.temporary, as: open.name) {
             let error = failure("write")
             folder.removeTemporary(open.folder, open.temporary)
@@ -263,5 +313,73 @@ final class EntryWriter {
             return
         }
         summary.done += 1
+        writtenThisRun.insert(open.path)
+        if recorded {
+            record(open.path, .init(index: open.index, size: Int64(written.st_size), modified: Int64(written.st_mtim.tv_sec)))
+        }
+    }
+
+    // MARK: journal
+
+    /// Starts this run's journal: the earlier one appended to when it is this archive's, a fresh
+    /// one otherwise. Without a journal the unpack still works; reruns just rewrite more.
+    private func openJournal() {
+        let root: Int32
+        do { root = try folder.folder([], create: false) } catch { return }
+        if previous == nil {
+            let temporary = ConfinedFolder.temporaryName(for: UnpackJournal.fileName)
+            let fd = folder.createTemporary(root, temporary, permissions: 0o644)
+            guard fd >= 0 else { return journalUnavailable() }
+            let ok = Self.writeAll(fd, Array(journal.header.utf8))
+            guard close(fd) == 0, ok, folder.publish(root, temporary: temporary, as: UnpackJournal.fileName) else {
+                return journalUnavailable()
+            }
+        }
+        journalFD = openat(root, UnpackJournal.fileName, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC)
+        if journalFD < 0 { journalUnavailable() }
+    }
+
+    private func journalUnavailable() {
+        summary.warnings.append(Problem(path: folder.root + "/" + UnpackJournal.fileName,
+                                        reason: "cannot write unpack's journal (\(String(cString: strerror(errno)))): "
+                                        + "a rerun will rewrite files instead of skipping them"))
+    }
+
+    private func record(_ path: String, _ record: UnpackJournal.Record) {
+        journal.records[path] = record
+        guard journalFD >= 0 else { return }
+        // One write per line: a kill leaves at most a partial last line, which reading skips.
+        if !Self.writeAll(journalFD, Array(UnpackJournal.line(path, record).utf8)) {
+            close(journalFD)
+            journalFD = -1
+        }
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + done, raw.count - done)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                done += n
+            }
+            return true
+        }
+    }
+
+    /// Rewrites the journal compacted (one line per path), atomically; without the files this
+    /// run wrote when `forgetWrittenFiles`, so a rerun writes them again.
+    func finishJournal(forgetWrittenFiles: Bool) {
+        if forgetWrittenFiles { for path in writtenThisRun { journal.records[path] = nil } }
+        guard journalFD >= 0 else { return }
+        close(journalFD)
+        journalFD = -1
+        guard let root = try? folder.folder([], create: false) else { return }
+        let temporary = ConfinedFolder.temporaryName(for: UnpackJournal.fileName)
+        let fd = folder.createTemporary(root, temporary, permissions: 0o644)
+        guard fd >= 0 else { return }
+        let ok = Self.writeAll(fd, Array(journal.serialized().utf8))
+        if close(fd) == 0, ok { _ = folder.publish(root, temporary: temporary, as: UnpackJournal.fileName) }
+        else { folder.removeTemporary(root, temporary) }
     }
 }

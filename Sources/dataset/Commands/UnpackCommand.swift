@@ -7,11 +7,13 @@ struct UnpackCommand: ParsableCommand {
         commandName: "unpack",
         abstract: "Unpack a tar, tar.gz, tar.bz2, tar.xz or zip archive, safely and resumably.",
         discussion: """
-            Streams the archive once. Entries that would land outside the folder (absolute \
+            Streams a tar once (a zip is read through its central directory). Entries that would land outside the folder (absolute \
             paths, '..', links pointing out), devices, FIFOs and sockets are refused and listed; \
             symlinks are never followed when writing; setuid/setgid bits are dropped. Each file \
             is written under a hidden temporary name and renamed, so a rerun after an interruption \
-            finishes the job and skips files already complete. Says which dataset it found \
+            finishes the job and skips files already complete (a hidden journal, \
+            .dataset-unpack-journal, records which entry wrote each file; as in tar, a later \
+            entry of the same path wins). Says which dataset it found \
             (Food-101, Recipes5k, class folders).
 
             Examples:
@@ -31,10 +33,13 @@ struct UnpackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Stop before writing more than this much data: bytes, or a number with K, M, G, T (powers of 1024) or KB, MB, GB, TB (powers of 1000). Guards against decompression bombs.", valueName: "size"))
     var maxSize: String = "64G"
 
+    @Option(help: ArgumentHelp("Stop before decompressing more than this much (file data, headers, padding and entries not written all count): a size as for --max-size. Guards against decompression bombs that hide their bulk in entries that are never written.", valueName: "size"))
+    var maxDecompressed: String = "128G"
+
     @Option(help: ArgumentHelp("Check the archive while it streams: md5:HEX or sha256:HEX (a bare 32- or 64-digit hex also works). A mismatch fails the run.", valueName: "digest"))
     var verify: String?
 
-    @Flag(help: "Rewrite files that are already there (default: skip files of the same size and time, so a rerun finishes an interrupted unpack).")
+    @Flag(help: "Rewrite files that are already there (default: skip files an earlier run of the same archive wrote and nobody changed since, so a rerun finishes an interrupted unpack).")
     var overwrite = false
 
     @Flag(help: "Stop at the first refused or failed entry instead of reporting it and going on.")
@@ -58,6 +63,9 @@ struct UnpackCommand: ParsableCommand {
         guard let bytes = ByteCount.parse(maxSize), bytes > 0 else {
             throw ValidationError("--max-size must be a size such as 500M, 50G or a number of bytes (got '\(maxSize)').")
         }
+        guard let bytes = ByteCount.parse(maxDecompressed), bytes > 0 else {
+            throw ValidationError("--max-decompressed must be a size such as 500M, 50G or a number of bytes (got '\(maxDecompressed)').")
+        }
         if let verify, ArchiveDigest(parsing: verify) == nil {
             throw ValidationError("--verify must be md5:<32 hex digits> or sha256:<64 hex digits> (got '\(verify)').")
         }
@@ -68,6 +76,7 @@ struct UnpackCommand: ParsableCommand {
         unpacker.overwrite = overwrite
         unpacker.strict = strict
         unpacker.maxBytes = ByteCount.parse(maxSize) ?? Unpacker.defaultMaxBytes
+        unpacker.maxDecompressedBytes = ByteCount.parse(maxDecompressed) ?? ArchiveReader.defaultMaxDecompressedBytes
         unpacker.expectedDigest = verify.flatMap(ArchiveDigest.init(parsing:))
         let size = (try? FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int) ?? 0
         let progress = ProgressReporter(label: "unpack", total: size, measure: .bytes, style: quiet ? .quiet : nil)
@@ -102,7 +111,10 @@ struct UnpackCommand: ParsableCommand {
         }
         lines.append(summary.line)
         if let dataset = summary.dataset { lines.append("found: \(dataset)") }
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        // Entry names come from the archive: a newline or an escape sequence in one must not
+        // forge a line or drive the terminal.
+        let text = lines.map(printableName).joined(separator: "\n") + "\n"
+        FileHandle.standardError.write(Data(text.utf8))
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -25,6 +25,9 @@ struct FixtureEntry {
     var kind: Kind
     var mode: UInt32
     var modified: Int = 1_600_000_000
+    /// The name's bytes as stored, when they are not a Swift string (invalid UTF-8, legacy
+    /// encodings); overrides `path`.
+    var rawPath: [UInt8]? = nil
 
     static func file(_ path: String, _ text: String, mode: UInt32 = 0o644) -> FixtureEntry {
         FixtureEntry(path: path, kind: .file(Array(text.utf8)), mode: mode)
@@ -32,6 +35,11 @@ struct FixtureEntry {
 
     static func file(_ path: String, bytes: [UInt8], mode: UInt32 = 0o644) -> FixtureEntry {
         FixtureEntry(path: path, kind: .file(bytes), mode: mode)
+    }
+
+    static func file(rawPath: [UInt8], _ text: String) -> FixtureEntry {
+        FixtureEntry(path: String(decoding: rawPath, as: UTF8.self), kind: .file(Array(text.utf8)), mode: 0o644,
+                     rawPath: rawPath)
     }
 
     static func directory(_ path: String, mode: UInt32 = 0o755) -> FixtureEntry {
@@ -74,7 +82,11 @@ enum ArchiveFixtures {
         for item in entries {
             let entry = archive_entry_new()!
             defer { archive_entry_free(entry) }
-            archive_entry_set_pathname(entry, item.path)
+            if let raw = item.rawPath {
+                (raw + [0]).withUnsafeBufferPointer { archive_entry_set_pathname(entry, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self)) }
+            } else {
+                archive_entry_set_pathname(entry, item.path)
+            }
             archive_entry_set_perm(entry, mode_t(item.mode))
             archive_entry_set_mtime(entry, time_t(item.modified), 0)
             var data: [UInt8] = []
@@ -139,6 +151,25 @@ enum ArchiveFixtures {
             entries.append(.file("Recipes5k/annotations/\(file)", "x\n"))
         }
         return entries
+    }
+
+    /// `bytes` compressed by libarchive's writer as one gzip stream (no tar inside).
+    static func gzip(_ bytes: [UInt8]) -> [UInt8] {
+        let archive = archive_write_new()!
+        defer { archive_write_free(archive) }
+        check(archive_write_set_format_raw(archive), archive)
+        check(archive_write_add_filter_gzip(archive), archive)
+        var output = [UInt8](repeating: 0, count: bytes.count + bytes.count / 100 + 4096)
+        var used = 0
+        check(output.withUnsafeMutableBytes { archive_write_open_memory(archive, $0.baseAddress, $0.count, &used) }, archive)
+        let entry = archive_entry_new()!
+        defer { archive_entry_free(entry) }
+        archive_entry_set_filetype(entry, DS_AE_IFREG)
+        check(archive_write_header(archive, entry), archive)
+        let written = bytes.withUnsafeBytes { archive_write_data(archive, $0.baseAddress, $0.count) }
+        precondition(written == bytes.count, "fixture: short write")
+        check(archive_write_close(archive), archive)
+        return Array(output[..<used])
     }
 
     private static func check(_ status: Int32, _ archive: OpaquePointer) {
