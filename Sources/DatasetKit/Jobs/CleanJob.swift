@@ -65,6 +65,10 @@ public struct CleanJob: Sendable {
         for path in order {
             let source = root + "/" + path, kept = quarantine + "/" + path
             do {
+                // The tree follows symlinked folders to read; a move must not empty one that
+                // leads outside the dataset, nor put a file outside the quarantine.
+                try ContainedPath.confine(source, to: root)
+                try ContainedPath.confine(kept, to: quarantine)
                 if fix && byPath[path]!.allSatisfy(\.isConvertible) {
                     actions.fixed[path] = try rewriteAsJPEG(path, root: root, quarantine: quarantine)
                 } else {

@@ -127,7 +127,7 @@ struct SplitCommand: ParsableCommand {
         let roots = mode == .symlink
             ? (FileTree.canonical(listing.imageRoot) ?? listing.imageRoot, FileTree.canonical(output) ?? output)
             : (listing.imageRoot, output)
-        let job = SplitJob(mode: mode, overwrite: overwrite)
+        let job = SplitJob(mode: mode, overwrite: overwrite, roots: roots)
         var (summary, _) = try FileJob.execute(command: "split", mappings: plan.items.map { FileMapping(source: $0.source, destination: $0.destination) },
                                           sourceRoot: roots.0, destinationRoot: roots.1, options: runOptions) { source, destination in
             job.process(source: source, destination: destination)
