@@ -115,6 +115,8 @@ public struct PackJob: Sendable {
             throw .file(error)
         }
         if let previous { Self.removeFiles(of: previous, notIn: manifest, folder: folder) }
+        // What an interrupted earlier run left half-written goes once this one has finished.
+        FileIO.removeStaleTemporaries(in: folder)
         summary.seconds = Date().timeIntervalSince(start)
         summary.itemsPerSecond = summary.seconds > 0 ? Double(summary.done) / summary.seconds : 0
         return Report(manifest: manifest, summary: summary)
