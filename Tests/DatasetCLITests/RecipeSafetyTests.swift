@@ -60,6 +60,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: outside + "/params.jsonl"))
     }
 
+    /// A recipe's `move: true` on the user's own input would empty it; on a step's output in the
+    /// work folder it may.
+    @Test func aRecipeMovesOnlyFilesInsideItsWorkFolder() throws {
+        let s = Scratch()
+        for c in ["daisy", "rose"] { for i in 0..<2 { s.write("in/\(c)/\(i).jpg", Array("\(c)\(i)".utf8)) } }
+        let text = """
+            name: mover
+            steps:
+              - name: split
+                command: split
+                inputs: [$input]
+                args: {ratios: "0.5,0.5", move: true, quiet: true}
+            """
+        let r = try CLI.run(["run", write(s, text), "--input", s.path + "/in", "--work", s.path + "/work"])
+        #expect(r.status == 64 && r.stderr.contains("step 'split': move would move files of"), "\(r.stderr)")
+        #expect(s.files("in").count == 4)
+        let chosen = try CLI.run(["run", write(s, text), "--input", s.path + "/in", "--work", s.path + "/work", "--set", "split.move=true"])
+        #expect(chosen.status == 0, "\(chosen.stderr)")
+        #expect(s.files("in").isEmpty && s.files("work/split").filter { $0.hasSuffix(".jpg") }.count == 4)
+    }
+
     /// `name: ../../...` would make the default work folder `work/<name>` anywhere.
     @Test func aRecipeNameIsOneFolderName() throws {
         let s = Scratch()

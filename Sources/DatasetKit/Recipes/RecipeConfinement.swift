@@ -1,11 +1,15 @@
 /// What a recipe may make `dataset` do: a recipe may come from someone else, so the words it
 /// puts on a step's command line are checked before any step runs. Its command and option
 /// names must be plain words (an option name `to=/etc` or an input `--to` would smuggle in an
-/// option), and every path a step writes must lie inside the work folder. Only the user, with
-/// `--set`, may point a step's output elsewhere.
+/// option), every path a step writes must lie inside the work folder, and a step that moves
+/// files may move only files inside it. Only the user, with `--set`, may choose otherwise.
 public enum RecipeConfinement {
     /// The options whose value is a file or folder the command writes (or moves files into).
     public static let writingOptions: Set<String> = ["to", "log", "report", "quarantine", "chart"]
+    /// The options that make a command move files out of its inputs (`split --move`, `clean
+    /// --quarantine`): from a recipe, they may only move files of the work folder, never the
+    /// user's input.
+    public static let movingOptions: Set<String> = ["move", "quarantine"]
 
     /// Why `word` cannot be a word of a step's `command` (`labels to-multihot`), or nil.
     static func commandWordProblem(_ word: some StringProtocol) -> String? {

@@ -47,7 +47,16 @@ public struct RecipePlan: Sendable {
                 return base + text.dropFirst(1 + name.count)
             }
             var arguments = step.command.split(separator: " ").map(String.init)
-            arguments += (step.inputs ?? []).map(resolve)
+            let inputs = (step.inputs ?? []).map(resolve)
+            arguments += inputs
+            for name in (step.args ?? [:]).keys.sorted() where RecipeConfinement.movingOptions.contains(name)
+                && step.args?[name] != .flag(false) && !userOptions.contains(step.name + "." + name) {
+                for input in inputs {
+                    if let reason = RecipeConfinement.writeProblem(input, work: work) {
+                        errors.append("step '\(step.name)': \(name) would move files of '\(UntrustedPathError.shown(input))', which \(reason); a recipe moves only files inside its work folder (--set \(step.name).\(name)=... to allow it)")
+                    }
+                }
+            }
             var writes: [String] = []
             if step.to ?? true {
                 arguments += ["--to", output]
