@@ -10,12 +10,12 @@ public struct SplitJob: Sendable {
     /// The image folder and the output folder. When set, a `.move` only moves a file whose
     /// folder, symlinks resolved, is inside the image folder, to a place inside the output
     /// folder: a symlinked class folder that leads elsewhere is read from, never emptied.
-    public var roots: (source: String, destination: String)?
+    public var roots: (source: ConfinedRoot, destination: ConfinedRoot)?
 
     public init(mode: TransferMode, overwrite: Bool = false, roots: (source: String, destination: String)? = nil) {
         self.mode = mode
         self.overwrite = overwrite
-        self.roots = roots
+        self.roots = roots.map { (ConfinedRoot($0.source), ConfinedRoot($0.destination)) }
     }
 
     /// Transfers one file; `source` and `destination` are full paths (absolute and canonical
@@ -24,8 +24,8 @@ public struct SplitJob: Sendable {
     public func process(source: String, destination: String) -> ItemOutcome {
         if mode == .move, let roots {
             do {
-                try ContainedPath.confine(source, to: roots.source)
-                try ContainedPath.confine(destination, to: roots.destination)
+                try roots.source.confine(source)
+                try roots.destination.confine(destination)
             } catch {
                 return .failed(error.description)
             }

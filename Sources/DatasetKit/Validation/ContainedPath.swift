@@ -63,8 +63,8 @@ public struct PlainName: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// A relative path that stays below its root: every component a `PlainName` (so no leading
-/// `/`, no empty, `.` or `..` component). `location(in:)` then checks, on disk, that symlinked
-/// folders on the way do not lead out of the root either.
+/// `/`, no empty, `.` or `..` component). `location(in:)` (or a `ConfinedRoot`, for many
+/// paths) then checks, on disk, that symlinked folders on the way do not lead out of the root.
 public struct ContainedPath: Sendable, Hashable, CustomStringConvertible {
     /// The path as given (components joined by single `/`).
     public let relative: String
@@ -98,42 +98,10 @@ public struct ContainedPath: Sendable, Hashable, CustomStringConvertible {
     /// True when `value` is a relative path that stays below its root (no file-system access).
     public static func isContained(_ value: some StringProtocol) -> Bool { problem(value) == nil }
 
-    /// `root/relative`, after checking that it is still inside `root` once symlinks are
-    /// resolved: the deepest part of it that exists must resolve below `root`'s own canonical
-    /// path. With `followingFinalLink` false the last component itself may be a symlink (a
-    /// move or an unlink acts on the link, not on what it points to); only the folders on the
-    /// way are resolved. Names that do not exist yet are below their existing parent, so a
-    /// path that is about to be created is checked as far as it exists.
+    /// `root/relative`, after checking on disk that symlinked folders on the way do not lead
+    /// out of `root` (`ConfinedRoot.location(of:followingFinalLink:)`, for one path).
     public func location(in root: String, followingFinalLink: Bool = true) throws(UntrustedPathError) -> String {
-        let base = FileTree.normalise(root)
-        let path = base + "/" + relative
-        guard let realRoot = FileTree.canonical(base) else { return path }
-        var parts = components
-        if !followingFinalLink { parts.removeLast() }
-        while !parts.isEmpty {
-            let prefix = base + "/" + parts.joined(separator: "/")
-            if let real = FileTree.canonical(prefix) {
-                guard ContainedPath.isBelow(real, realRoot) else {
-                    throw UntrustedPathError(source: path, value: relative,
-                                             reason: "leads out of \(base) through a symlink (to \(real))")
-                }
-                break
-            }
-            parts.removeLast()
-        }
-        return path
-    }
-
-    /// Checks a full path made of `root/` and a relative path before a move or an unlink: the
-    /// relative part is contained, and its folders, symlinks resolved, are below `root` (the
-    /// file itself may be a symlink: a move renames the link).
-    public static func confine(_ path: String, to root: String) throws(UntrustedPathError) {
-        let base = FileTree.normalise(root)
-        guard path.hasPrefix(base + "/") else {
-            throw UntrustedPathError(source: path, value: path, reason: "is not inside \(base)")
-        }
-        let relative = String(path.dropFirst(base.count + 1))
-        _ = try ContainedPath(relative, from: base).location(in: base, followingFinalLink: false)
+        try ConfinedRoot(root).location(of: self, followingFinalLink: followingFinalLink)
     }
 
     /// Whether canonical `path` is `root` or lies below it.
