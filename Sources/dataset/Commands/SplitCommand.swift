@@ -140,8 +140,8 @@ struct SplitCommand: ParsableCommand {
         if mode == .move && transfersSucceeded { SplitJournal.remove(from: output) }
         if transfersSucceeded {
             // Half-written copies an interrupted earlier run left (a move across file systems).
-            let folders = Set(plan.items.map { output + "/" + $0.split + "/" + $0.className + "/" + $0.name }.map { String($0[..<$0.lastIndex(of: "/")!]) })
-            for folder in folders { FileIO.removeStaleTemporaries(in: folder) }
+            let files = plan.items.map { output + "/" + $0.destination }
+            for folder in Set(files.map { String($0[..<$0.lastIndex(of: "/")!]) }) { FileIO.removeStaleTemporaries(in: folder) }
         }
         try FileJob.report(summary, options: runOptions)
     }

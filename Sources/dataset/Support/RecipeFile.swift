@@ -11,7 +11,9 @@ enum RecipeFile {
     static func load(_ path: String) throws -> Recipe {
         let bytes: [UInt8]
         do {
-            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.intValue ?? 0
+            // Before reading: a symlink to a huge file must not be read whole first.
+            var info = stat()
+            let size = stat(path, &info) == 0 ? Int(info.st_size) : 0
             guard size <= RecipeTextLimits.maximumBytes else {
                 throw ValidationError("recipe \(path) is \(size) bytes; a recipe is at most \(RecipeTextLimits.maximumBytes) (is it a recipe?)")
             }
