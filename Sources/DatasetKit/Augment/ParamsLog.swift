@@ -77,7 +77,7 @@ public enum ParamsLog {
                 failures.append(Problem(path: place, reason: "source '\(record.source)' is not an image of the input"))
                 continue
             }
-            guard isRelative(record.output), seen.insert(record.output).inserted else {
+            guard ContainedPath.isContained(record.output), seen.insert(record.output).inserted else {
                 failures.append(Problem(path: place, reason: "output '\(record.output)' is repeated or not a relative path"))
                 continue
             }
@@ -87,11 +87,6 @@ public enum ParamsLog {
                 companion: item.companion.map { AugmentPlanner.companionName(for: record.output, like: $0) }))
         }
         return (plan, failures)
-    }
-
-    /// A path that stays under the root it is relative to.
-    static func isRelative(_ path: String) -> Bool {
-        !path.isEmpty && !path.hasPrefix("/") && !path.split(separator: "/").contains { $0 == ".." || $0 == "." }
     }
 
     private static func brief(_ error: any Error) -> String {

@@ -62,9 +62,14 @@ public struct CleanJob: Sendable {
             byPath[finding.path, default: []].append(finding)
         }
         var actions = Actions()
+        let (confinedRoot, confinedQuarantine) = (ConfinedRoot(root), ConfinedRoot(quarantine))
         for path in order {
             let source = root + "/" + path, kept = quarantine + "/" + path
             do {
+                // The tree follows symlinked folders to read; a move must not empty one that
+                // leads outside the dataset, nor put a file outside the quarantine.
+                try confinedRoot.confine(source)
+                try confinedQuarantine.confine(kept)
                 if fix && byPath[path]!.allSatisfy(\.isConvertible) {
                     actions.fixed[path] = try rewriteAsJPEG(path, root: root, quarantine: quarantine)
                 } else {

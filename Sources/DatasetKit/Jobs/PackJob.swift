@@ -115,6 +115,8 @@ public struct PackJob: Sendable {
             throw .file(error)
         }
         if let previous { Self.removeFiles(of: previous, notIn: manifest, folder: folder) }
+        // What an interrupted earlier run left half-written goes once this one has finished.
+        FileIO.removeStaleTemporaries(in: folder)
         summary.seconds = Date().timeIntervalSince(start)
         summary.itemsPerSecond = summary.seconds > 0 ? Double(summary.done) / summary.seconds : 0
         return Report(manifest: manifest, summary: summary)
@@ -215,10 +217,15 @@ public struct PackJob: Sendable {
     }
 
     /// Removes the files an earlier pack listed that this one did not write again (a repack
-    /// with fewer shards), so a loader globbing `train-*.npy` never mixes two packs.
+    /// with fewer shards), so a loader globbing `train-*.npy` never mixes two packs. Only
+    /// names of the form pack gives shard files, directly in `folder`, and only regular files
+    /// (or a symlink's own name): the old manifest may have been edited by anyone.
     static func removeFiles(of previous: Manifest, notIn current: Manifest, folder: String) {
         let kept = Set(current.fileNames)
-        for name in previous.fileNames where !kept.contains(name) && !name.contains("/") {
+        for name in previous.fileNames where !kept.contains(name) && ShardFormat.isShardFileName(name) {
+            var info = stat()
+            guard lstat(folder + "/" + name, &info) == 0,
+                  [S_IFREG, S_IFLNK].contains(info.st_mode & S_IFMT) else { continue }
             unlink(folder + "/" + name)
         }
     }

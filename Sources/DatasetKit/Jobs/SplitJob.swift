@@ -7,15 +7,29 @@
 public struct SplitJob: Sendable {
     public var mode: TransferMode
     public var overwrite: Bool
+    /// The image folder and the output folder. When set, a `.move` only moves a file whose
+    /// folder, symlinks resolved, is inside the image folder, to a place inside the output
+    /// folder: a symlinked class folder that leads elsewhere is read from, never emptied.
+    public var roots: (source: ConfinedRoot, destination: ConfinedRoot)?
 
-    public init(mode: TransferMode, overwrite: Bool = false) {
+    public init(mode: TransferMode, overwrite: Bool = false, roots: (source: String, destination: String)? = nil) {
         self.mode = mode
         self.overwrite = overwrite
+        self.roots = roots.map { (ConfinedRoot($0.source), ConfinedRoot($0.destination)) }
     }
 
     /// Transfers one file; `source` and `destination` are full paths (absolute and canonical
-    /// for `.symlink`, whose link is made relative). Never throws: failures become outcomes.
+    /// for `.symlink`, whose link is made relative), below `roots` when those are set. Never
+    /// throws: failures become outcomes.
     public func process(source: String, destination: String) -> ItemOutcome {
+        if mode == .move, let roots {
+            do {
+                try roots.source.confine(source)
+                try roots.destination.confine(destination)
+            } catch {
+                return .failed(error.description)
+            }
+        }
         do {
             if overwrite { return try replace(source, destination) }
             switch try FileTransfer.place(source, at: destination, mode: mode) {

@@ -40,10 +40,30 @@ public struct SplitJournal: Sendable, Codable, Equatable {
     public static func load(from outputRoot: String) throws(LayoutError) -> SplitJournal? {
         let path = outputRoot + "/" + fileName
         guard FileIO.exists(path) else { return nil }
+        let journal: SplitJournal
         do {
-            return try JSONDecoder().decode(SplitJournal.self, from: Data(try FileIO.read(path)))
+            journal = try JSONDecoder().decode(SplitJournal.self, from: Data(try FileIO.read(path)))
         } catch {
             throw LayoutError(path: path, reason: "unreadable journal of an earlier move (\(error)); remove it to plan afresh")
+        }
+        do { try journal.checkNames() } catch {
+            throw LayoutError(path: path, reason: "\(error); not a journal split wrote, remove it to plan afresh")
+        }
+        return journal
+    }
+
+    /// A journal is read back from a folder anyone may have written to: every path in its
+    /// plan must stay below its root (sources below the image folder; split and class one
+    /// folder name each, the name below its class folder), or a rerun would move files from
+    /// and to anywhere.
+    func checkNames() throws(UntrustedPathError) {
+        for (index, name) in plan.splits.enumerated() { _ = try PlainName(name, from: "plan.splits[\(index)]") }
+        for (index, item) in plan.items.enumerated() {
+            let at = "plan.items[\(index)]"
+            _ = try ContainedPath(item.source, from: at + ".source")
+            _ = try PlainName(item.split, from: at + ".split")
+            _ = try PlainName(item.className, from: at + ".className")
+            _ = try ContainedPath(item.name, from: at + ".name")
         }
     }
 

@@ -53,23 +53,9 @@ public struct DatasetListing: Sendable {
         self.problems = problems
     }
 
-    /// True for a relative path that stays inside its root: no leading `/`, no empty, `.` or
-    /// `..` component. A list naming `../../etc/passwd` must never make us move that file.
-    public static func isContained(_ path: String) -> Bool {
-        // One pass over the bytes (this runs once per listed file): a component is bad when
-        // it is empty, "." or "..".
-        var length = 0, dots = 0
-        for byte in path.utf8 {
-            if byte == UInt8(ascii: "/") {
-                if length == 0 || length == dots && dots <= 2 { return false }
-                length = 0; dots = 0
-            } else {
-                length += 1
-                if byte == UInt8(ascii: ".") { dots += 1 }
-            }
-        }
-        return length > 0 && !(length == dots && dots <= 2)
-    }
+    /// True for a relative path that stays inside its root (`ContainedPath`'s check). A list
+    /// naming `../../etc/passwd` must never make us move that file.
+    public static func isContained(_ path: String) -> Bool { ContainedPath.isContained(path) }
 
     /// The images found under `root` as class-labelled files (class = first folder); files
     /// directly in `root` are reported instead.

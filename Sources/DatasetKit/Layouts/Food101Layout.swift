@@ -87,7 +87,7 @@ public struct Food101Layout: Sendable {
         var files: [LabelledFile] = []
         files.reserveCapacity(entries.count)
         for (className, entry) in entries {
-            guard DatasetListing.isContained(entry), DatasetListing.isContained(className), !className.contains("/") else {
+            guard ContainedPath.isContained(entry), PlainName.problem(className) == nil else {
                 problems.append(SplitProblem(.invalidEntry, path: entry, detail: "\(origin): the path leaves images/; ignored"))
                 continue
             }

@@ -65,6 +65,14 @@ public struct Recipes5kLayout: Sendable {
         Recipes5kLayout.splits.filter { FileIO.exists(annotationsFolder + "/\($0)_images.txt") }
     }
 
+    /// Why a line of `<split>_images.txt` cannot be used, or nil: it must be a `<class>/<file>`
+    /// path that stays inside `images/` (a list naming `../../etc/passwd` must never make us
+    /// read, link or move that file). Every reader of the lists asks this.
+    public static func imageProblem(_ path: String) -> String? {
+        if let reason = ContainedPath.problem(path) { return reason }
+        return className(ofImage: path) == nil ? "is not a <class>/<file> path" : nil
+    }
+
     /// The class of an image path: its folder (`apple_pie/0_apple_pie_hostedLargeUrl.jpg` →
     /// `apple_pie`); nil when the path names no folder.
     public static func className(ofImage path: String) -> String? {
@@ -127,7 +135,7 @@ public struct Recipes5kLayout: Sendable {
             let origin = "annotations/\(split)_images.txt"
             var files: [LabelledFile] = []
             for path in try images(split: split) {
-                guard DatasetListing.isContained(path), let className = Recipes5kLayout.className(ofImage: path) else {
+                guard Recipes5kLayout.imageProblem(path) == nil, let className = Recipes5kLayout.className(ofImage: path) else {
                     problems.append(SplitProblem(.invalidEntry, path: path,
                                                  detail: "\(origin): not a <class>/<file> path inside images/; ignored"))
                     continue

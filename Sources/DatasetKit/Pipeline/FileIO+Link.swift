@@ -14,7 +14,7 @@ extension FileIO {
     public static func linkAtomically(_ source: String, to path: String) throws(FileError) {
         let (directory, name) = split(path)
         let serial = linkCounter.add(1, ordering: .relaxed).newValue
-        let temporary = directory + "/." + name + "." + processTag + "-link\(serial)" + temporarySuffix
+        let temporary = directory + "/" + temporaryName(for: name, tag: processTag + "-link\(serial)")
         guard link(source, temporary) == 0 else { throw .fromErrno("hard-link", source) }
         if rename(temporary, path) != 0 {
             let error = FileError.fromErrno("rename into", path)

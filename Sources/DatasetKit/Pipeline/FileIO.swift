@@ -63,16 +63,65 @@ public enum FileIO {
     public static func temporaryPath(for path: String) -> String {
         let (directory, name) = split(path)
         let serial = temporaryCounter.add(1, ordering: .relaxed).newValue
-        return directory + "/." + name + "." + processTag + "-\(serial)" + temporarySuffix
+        return directory + "/" + temporaryName(for: name, tag: processTag + "-\(serial)")
+    }
+
+    /// `.name.<tag>.dataset-tmp`, with `name` cut short (at a character boundary) so the
+    /// whole fits in `NAME_MAX` bytes whatever the final name's length: the tag alone makes
+    /// it unique, the name only tells a person what it was for.
+    static func temporaryName(for name: String, tag: String) -> String {
+        let fixed = 2 + tag.utf8.count + temporarySuffix.utf8.count
+        var stem = Substring(name)
+        while stem.utf8.count > Int(NAME_MAX) - fixed { stem = stem.dropLast() }
+        return "." + stem + "." + tag + temporarySuffix
+    }
+
+    /// Whether `name` is a temporary file a `dataset` process on this machine made
+    /// (`temporaryName`) and left behind: the process that made it is this one or has exited.
+    /// Temporaries of other machines sharing the folder, or of live processes, are not.
+    public static func isStaleTemporary(_ name: String) -> Bool {
+        guard name.hasPrefix("."), name.hasSuffix(temporarySuffix) else { return false }
+        let body = name.dropLast(temporarySuffix.count)
+        guard let dot = body.lastIndex(of: ".") else { return false }
+        // <host>-<pid>-<n> or <host>-<pid>-link<n> (the host may itself hold '-').
+        var parts = body[body.index(after: dot)...].split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count >= 2 else { return false }
+        parts.removeLast()
+        guard let pid = Int32(parts.removeLast()), pid > 0 else { return false }
+        guard parts.joined(separator: "-") == hostTag else { return false }
+        if pid == getpid() { return true }
+        return kill(pid, 0) != 0 && errno == ESRCH
+    }
+
+    /// Removes the stale temporaries (`isStaleTemporary`) directly in `folder`, after a run
+    /// that finished: an interrupted earlier run's half-written files. Nothing else is touched.
+    public static func removeStaleTemporaries(in folder: String) {
+        guard let handle = opendir(folder) else { return }
+        var stale: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if isStaleTemporary(name) { stale.append(name) }
+        }
+        closedir(handle)
+        for name in stale {
+            var info = stat()
+            guard lstat(folder + "/" + name, &info) == 0, [S_IFREG, S_IFLNK].contains(info.st_mode & S_IFMT) else { continue }
+            unlink(folder + "/" + name)
+        }
     }
 
     /// `<host>-<pid>`: `--shard` workers on several machines (or containers, where every
     /// process may be pid 1) write the same file, `classes.txt`, into one shared folder.
-    static let processTag: String = {
+    static let processTag: String = hostTag.isEmpty ? "\(getpid())" : hostTag + "-\(getpid())"
+
+    /// This machine's name as it appears in temporary names (64 characters at most, no `/`,
+    /// no blanks, and no `.`, so the tag is found after the last dot of a temporary name).
+    static let hostTag: String = {
         var buffer = [CChar](repeating: 0, count: 256)
         let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
-        let safe = String(host.prefix(64).map { $0 == "/" || $0.isWhitespace ? "_" : $0 })
-        return safe.isEmpty ? "\(getpid())" : safe + "-\(getpid())"
+        return String(host.prefix(64).map { $0 == "/" || $0 == "." || $0.isWhitespace ? "_" : $0 })
     }()
 
     /// Temporary files end with this; scanners skip them and `removeStaleTemporaries` clears them.

@@ -60,25 +60,49 @@ public struct Recipe: Sendable, Codable, Equatable {
         self.steps = steps
     }
 
-    /// Problems that make the recipe unusable, each naming the step: duplicate or unsafe step
-    /// names, references to unknown or later steps.
+    /// Problems that make the recipe unusable, each naming the step: an unsafe recipe or step
+    /// name, duplicate step names, references to unknown or later steps, command words, option
+    /// names or inputs that would smuggle in options (`RecipeConfinement`).
     public func validationErrors() -> [String] {
         var errors: [String] = []
         var seen = Set<String>()
+        if let reason = PlainName.problem(name) ?? (name.hasPrefix(".") ? "is hidden" : nil) {
+            errors.append("name: '\(UntrustedPathError.shown(name))' \(reason); the work folder is named after it (work/<name>)")
+        }
         if steps.isEmpty { errors.append("the recipe has no steps") }
         for (index, step) in steps.enumerated() {
-            let label = "step \(index + 1) ('\(step.name)')"
-            if step.name.isEmpty || step.name.contains("/") || step.name.hasPrefix(".") || ["input", "work", "sample"].contains(step.name) {
+            let label = "step \(index + 1) ('\(UntrustedPathError.shown(step.name))')"
+            if PlainName.problem(step.name) != nil || step.name.hasPrefix(".") || ["input", "work", "sample"].contains(step.name) {
                 errors.append("\(label): a step name must be a plain folder name, not 'input', 'work' or 'sample'")
             }
             if !seen.insert(step.name).inserted { errors.append("\(label): the name is used twice") }
-            if step.command.split(separator: " ").isEmpty { errors.append("\(label): no command") }
+            let words = step.command.split(separator: " ")
+            if words.isEmpty { errors.append("\(label): no command") }
+            for word in words { if let reason = RecipeConfinement.commandWordProblem(word) { errors.append("\(label): \(reason)") } }
+            for key in (step.args ?? [:]).keys.sorted() {
+                if let reason = RecipeConfinement.optionNameProblem(key) { errors.append("\(label): \(reason)") }
+            }
+            for input in step.inputs ?? [] {
+                if let reason = RecipeConfinement.inputProblem(input) { errors.append("\(label): \(reason)") }
+            }
             for reference in step.references where !seen.contains(reference) || reference == step.name {
                 errors.append("\(label): '$\(reference)' names no earlier step")
             }
         }
         for name in (sample?.steps ?? [:]).keys.sorted() where !seen.contains(name) {
             errors.append("sample.steps: '\(name)' names no step")
+        }
+        if let sample {
+            if let reason = ContainedPath.problem(sample.input), sample.input != "." {
+                errors.append("sample.input: '\(UntrustedPathError.shown(sample.input))' \(reason) (a path inside the sample)")
+            }
+            for key in (sample.args ?? [:]).keys.sorted() {
+                if let reason = RecipeConfinement.optionNameProblem(key) {
+                    errors.append("sample.args: \(reason)")
+                } else if RecipeConfinement.writingOptions.contains(key) {
+                    errors.append("sample.args: '\(key)' is set by `dataset run` (the sample goes to <work>/sample)")
+                }
+            }
         }
         return errors
     }

@@ -15,6 +15,10 @@ public struct RecipePlan: Sendable {
         /// A digest of everything the step's result depends on: its command line and the
         /// digests of the steps (or the input) it reads. Equal digests mean nothing changed.
         public var digest: String
+        /// The paths the recipe makes this step write (its output, `--log`, `--report`...),
+        /// each inside the work folder; the runner checks them again on disk, symlinks
+        /// resolved, before the step runs. Paths the user gave with `--set` are not listed.
+        public var writes: [String] = []
     }
 
     public var work: String
@@ -22,9 +26,12 @@ public struct RecipePlan: Sendable {
     public var steps: [Step]
 
     /// Plans `recipe` on `input` inside `work`. `inputIdentity` describes the input's content
-    /// cheaply (size and time), so a different download reruns the recipe.
-    public init(recipe: Recipe, input: String, work: String, inputIdentity: String) throws(RecipeError) {
-        let errors = recipe.validationErrors()
+    /// cheaply (size and time), so a different download reruns the recipe. `userOptions` are
+    /// the `STEP.OPTION`s the user set on the command line (`--set`): only those may name a
+    /// path outside `work` for a step to write.
+    public init(recipe: Recipe, input: String, work: String, inputIdentity: String,
+                userOptions: Set<String> = []) throws(RecipeError) {
+        var errors = recipe.validationErrors()
         guard errors.isEmpty else { throw RecipeError.invalid(recipe: recipe.name, problems: errors) }
         self.work = work
         self.input = input
@@ -40,19 +47,43 @@ public struct RecipePlan: Sendable {
                 return base + text.dropFirst(1 + name.count)
             }
             var arguments = step.command.split(separator: " ").map(String.init)
-            arguments += (step.inputs ?? []).map(resolve)
-            if step.to ?? true { arguments += ["--to", output] }
+            let inputs = (step.inputs ?? []).map(resolve)
+            arguments += inputs
+            for name in (step.args ?? [:]).keys.sorted() where RecipeConfinement.movingOptions.contains(name)
+                && step.args?[name] != .flag(false) && !userOptions.contains(step.name + "." + name) {
+                for input in inputs {
+                    if let reason = RecipeConfinement.writeProblem(input, work: work) {
+                        errors.append("step '\(step.name)': \(name) would move files of '\(UntrustedPathError.shown(input))', which \(reason); a recipe moves only files inside its work folder (--set \(step.name).\(name)=... to allow it)")
+                    }
+                }
+            }
+            var writes: [String] = []
+            if step.to ?? true {
+                arguments += ["--to", output]
+                writes.append(output)
+            }
             for (name, value) in (step.args ?? [:]).sorted(by: { $0.key < $1.key }) {
                 arguments += value.arguments(for: name).map(resolve)
+                guard RecipeConfinement.writingOptions.contains(name), !userOptions.contains(step.name + "." + name) else { continue }
+                if case .flag = value {
+                    errors.append("step '\(step.name)': \(name): needs a path inside the work folder, not true/false")
+                }
+                for path in value.strings.map(resolve) {
+                    if let reason = RecipeConfinement.writeProblem(path, work: work) {
+                        errors.append("step '\(step.name)': \(name): '\(UntrustedPathError.shown(path))' \(reason); a recipe writes only inside its work folder (--set \(step.name).\(name)=PATH to choose another place)")
+                    }
+                    writes.append(path)
+                }
             }
             let upstream = (step.references + ((step.inputs ?? []) + (step.args ?? [:]).values.flatMap(\.strings))
                 .filter { $0.hasPrefix("$input") }.map { _ in "input" })
             let digest = Self.digest(arguments + upstream.sorted().compactMap { digests[$0] })
             steps.append(Step(name: step.name, arguments: arguments, output: output, writesOutput: step.to ?? true,
-                              digest: digest))
+                              digest: digest, writes: writes))
             outputs[step.name] = output
             digests[step.name] = digest
         }
+        guard errors.isEmpty else { throw RecipeError.invalid(recipe: recipe.name, problems: errors) }
         self.steps = steps
     }
 

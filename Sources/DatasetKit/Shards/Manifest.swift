@@ -95,10 +95,12 @@ public struct Manifest: Sendable, Equatable, Codable {
         return Array((try? encoder.encode(self)) ?? Data()) + [0x0A]
     }
 
-    /// Reads `manifest.json`.
+    /// Reads `manifest.json` and checks its fields (`check(path:)`): what a reader gets can be
+    /// indexed and its file names are plain names beside it.
     public init(path: String) throws {
         let bytes = try FileIO.read(path)
         self = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+        try check(path: path)
     }
 
     public init(format: ShardFormat, classes: [String], labels: LabelKind, image: ImageLayout, resize: ResizeSpec,

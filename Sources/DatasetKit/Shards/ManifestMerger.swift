@@ -29,7 +29,10 @@ public enum ManifestMerger {
             for name in names {
                 let path = folder + "/" + name
                 let manifest: Manifest
-                do { manifest = try Manifest(path: path) } catch { throw .unreadable(path: path, reason: "\(error)") }
+                do { manifest = try Manifest(path: path) } catch {
+                    let reason = (error as? ManifestFieldError).map { "\($0.field): \($0.reason)" } ?? "\(error)"
+                    throw .unreadable(path: path, reason: reason)
+                }
                 guard let part = manifest.part, Manifest.partFileName(part.shard) == name else {
                     throw .misnamed(path: path, holds: manifest.part.map { "part \($0.shard.description)" } ?? "a whole pack's manifest")
                 }
@@ -99,8 +102,6 @@ public enum ManifestMerger {
         for (field, mine, theirs) in fields where mine != theirs {
             throw .inconsistent(part: other.path, first: first.path, field: field, values: mine, firstValues: theirs)
         }
-        let splitsOK = a.part!.pixelSums.count == a.splits.count && a.splits.allSatisfy { $0.classCounts.count == a.classes.count }
-        guard splitsOK else { throw .unreadable(path: other.path, reason: "its per-split counts do not match its splits and classes") }
     }
 
     private static func describe<T: Encodable>(_ value: T) -> String {

@@ -83,13 +83,15 @@ struct RunCommand: ParsableCommand {
             // command line writes the same bytes, so it identifies the input.
             let (arguments, folder, input) = try sampleStep(recipe, work: work)
             do {
-                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: arguments.joined(separator: " "))
+                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: arguments.joined(separator: " "),
+                                      userOptions: userOptions)
             } catch { throw ValidationError("\(error)") }
             plan.prependInputStep(name: "sample", arguments: arguments, output: folder)
         } else {
             let input = try resolveInput(recipe)
             do {
-                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: RecipeFile.identity(of: input))
+                plan = try RecipePlan(recipe: recipe, input: input, work: work, inputIdentity: RecipeFile.identity(of: input),
+                                      userOptions: userOptions)
             } catch { throw ValidationError("\(error)") }
         }
         var forceFrom = plan.steps.count
@@ -102,6 +104,10 @@ struct RunCommand: ParsableCommand {
         let runner = RecipeRunner(plan: plan, dryRun: dryRun)
         try runner.run(forceFrom: forceFrom)
     }
+
+    /// The `STEP.OPTION`s given with --set: the user's own choices, which may name paths
+    /// outside the work folder.
+    private var userOptions: Set<String> { Set(settings.map { $0.step + "." + $0.option }) }
 
     /// --sample: the `dataset sample` command line that writes the recipe's sample into
     /// <work>/sample, that folder, and the path in it that stands for the input.

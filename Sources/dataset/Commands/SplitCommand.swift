@@ -127,7 +127,7 @@ struct SplitCommand: ParsableCommand {
         let roots = mode == .symlink
             ? (FileTree.canonical(listing.imageRoot) ?? listing.imageRoot, FileTree.canonical(output) ?? output)
             : (listing.imageRoot, output)
-        let job = SplitJob(mode: mode, overwrite: overwrite)
+        let job = SplitJob(mode: mode, overwrite: overwrite, roots: roots)
         var (summary, _) = try FileJob.execute(command: "split", mappings: plan.items.map { FileMapping(source: $0.source, destination: $0.destination) },
                                           sourceRoot: roots.0, destinationRoot: roots.1, options: runOptions) { source, destination in
             job.process(source: source, destination: destination)
@@ -138,6 +138,11 @@ struct SplitCommand: ParsableCommand {
         summary.warnings += plan.warnings.map(\.problem)
         try failing { () throws(FileError) in try report.write(to: output) }
         if mode == .move && transfersSucceeded { SplitJournal.remove(from: output) }
+        if transfersSucceeded {
+            // Half-written copies an interrupted earlier run left (a move across file systems).
+            let files = plan.items.map { output + "/" + $0.destination }
+            for folder in Set(files.map { String($0[..<$0.lastIndex(of: "/")!]) }) { FileIO.removeStaleTemporaries(in: folder) }
+        }
         try FileJob.report(summary, options: runOptions)
     }
 

@@ -206,14 +206,15 @@ struct LabelsToMultiHotCommand: ParsableCommand {
             let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
             do {
                 guard split == .each else {
-                    let tagging = Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw)
-                    return Input(items: try tagging.items(layout), imagesRoot: layout.imagesFolder)
+                    let read = try Recipes5kTagging(splits: splits, simplified: ingredientNames != .raw).read(layout)
+                    return Input(items: read.items, imagesRoot: layout.imagesFolder, failures: read.failures)
                 }
                 var input = Input(items: [], imagesRoot: layout.imagesFolder, parts: [])
                 for split in splits {
-                    let items = try Recipes5kTagging(splits: [split], simplified: ingredientNames != .raw).items(layout)
-                    input.items += items
-                    input.parts.append((split.rawValue, Set(items.map(\.name))))
+                    let read = try Recipes5kTagging(splits: [split], simplified: ingredientNames != .raw).read(layout)
+                    input.items += read.items
+                    input.failures += read.failures
+                    input.parts.append((split.rawValue, Set(read.items.map(\.name))))
                 }
                 return input
             } catch {
