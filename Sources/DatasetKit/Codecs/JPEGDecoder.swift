@@ -60,9 +60,7 @@ enum JPEGDecoder {
             if !endsWithEOI(bytes) { throw .truncated(format: .jpeg, detail: "the file ends inside its header") }
             throw .corrupt(format: .jpeg, detail: "zero image size in header")
         }
-        guard Int(width) * Int(height) <= options.maxPixels else {
-            throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
-        }
+        try options.limits.checkPixels(width: Int(width), height: Int(height), format: .jpeg)
         let orientation = options.applyOrientation ? ExifReader.orientation(inJPEG: bytes) : .up
         let stored = PixelSize(width: Int(width), height: Int(height))
         let model = colorModel(colorspace: colorspace)

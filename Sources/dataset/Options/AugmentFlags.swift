@@ -133,4 +133,6 @@ struct AugmentResizeFlags: ParsableArguments {
     var filter: ResizeFilter = .bilinear
 
     var spec: ResizeSpec? { size.map { ResizeSpec(size: $0, mode: mode, filter: filter) } }
+
+    func validate() throws { try ResizeFlags.check(size) }
 }

@@ -26,4 +26,11 @@ struct ResizeFlags: ParsableArguments {
     var fill: RGBColor = .black
 
     var spec: ResizeSpec { ResizeSpec(size: size, mode: mode, filter: filter, fill: fill) }
+
+    func validate() throws { try Self.check(size) }
+
+    /// Refuses a size past `InputLimits.maxOutputSide`, naming the flag.
+    static func check(_ size: PixelSize?) throws {
+        if let size, let problem = InputLimits.outputSizeProblem(size) { throw ValidationError("--size: \(problem).") }
+    }
 }
