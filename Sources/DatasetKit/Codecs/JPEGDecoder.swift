@@ -16,7 +16,7 @@ enum JPEGDecoder {
                 var status: Int32 = 0
                 image = RGBImage(width: header.scaled.width, height: header.scaled.height) { pixels in
                     status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(header.scaled.width), 0,
-                                           Int32(header.scaled.height), Int32(TJPF_RGB.rawValue), 0)
+                                           Int32(header.scaled.height), Int32(TJPF_RGB.rawValue), decodeFlags)
                 }
                 if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }
             }
@@ -47,6 +47,8 @@ enum JPEGDecoder {
                            options: DecodeOptions) throws(ImageError) -> Header {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .empty }
         let size = UInt(bytes.count)
+        // TurboJPEG here reads 8-bit JPEGs only and calls a valid 12-bit one corrupt.
+        if let frame = JPEGFrameHeader(bytes), frame.precision != 8 { throw .unsupportedPrecision(bits: frame.precision) }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
             let message = TurboJPEGHandles.message(handle)
@@ -75,9 +77,15 @@ enum JPEGDecoder {
         return header
     }
 
+    /// Flags of every decompression: stop a progressive JPEG after `InputLimits.maxJPEGScans`
+    /// scans (a few kilobytes of tiny scans can otherwise keep the decoder busy for minutes).
+    static let decodeFlags = TJFLAG_LIMITSCANS
+
     /// Sorts a failed TurboJPEG call into a recoverable warning or an error.
     static func classify(_ handle: tjhandle, endsWithEOI: Bool, warning: inout String?) throws(ImageError) {
         let message = TurboJPEGHandles.message(handle)
+        // TJFLAG_LIMITSCANS reports only through its message: "Progressive JPEG image has more than 500 scans".
+        if message.contains("more than \(InputLimits.maxJPEGScans) scans") { throw .tooManyScans(limit: InputLimits.maxJPEGScans) }
         let recoverable = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
         // A file that ends early decodes with grey padding; Pillow refuses it, and so do we.
         if message.localizedLowercase.contains("premature end") || (!recoverable && !endsWithEOI) {
@@ -117,7 +125,7 @@ enum JPEGDecoder {
         var cmyk = [UInt8](repeating: 0, count: dims.pixelCount * 4)
         let status = cmyk.withUnsafeMutableBufferPointer { buffer in
             tjDecompress2(handle, base, size, buffer.baseAddress, Int32(dims.width), 0, Int32(dims.height),
-                          Int32(TJPF_CMYK.rawValue), 0)
+                          Int32(TJPF_CMYK.rawValue), decodeFlags)
         }
         if status != 0 { try classify(handle, endsWithEOI: endsWithEOI, warning: &warning) }
         return cmyk.withUnsafeBufferPointer { src in

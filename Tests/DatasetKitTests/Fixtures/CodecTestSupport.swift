@@ -3,7 +3,7 @@ import Testing
 
 /// The case of an `ImageError`, for expectations that do not care about the message.
 enum ErrorKind: Equatable {
-    case empty, unknownFormat, truncated, corrupt, unsupported, tooLarge, outputTooLarge, encodeFailed
+    case empty, unknownFormat, truncated, corrupt, unsupported, tooLarge, outputTooLarge, unsupportedPrecision, tooManyScans, encodeFailed
 }
 
 extension ImageError {
@@ -16,6 +16,8 @@ extension ImageError {
         case .unsupported: .unsupported
         case .tooLarge: .tooLarge
         case .outputTooLarge: .outputTooLarge
+        case .unsupportedPrecision: .unsupportedPrecision
+        case .tooManyScans: .tooManyScans
         case .encodeFailed: .encodeFailed
         }
     }
