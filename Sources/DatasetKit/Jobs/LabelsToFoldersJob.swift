@@ -32,18 +32,34 @@ public struct LabelsToFoldersJob: Sendable {
     public func plan(table: LabelTable, images: ImageLookup) -> Plan {
         let resolved = images.resolve(table, fileExtension: imageExtension)
         var plan = Plan(mappings: [], classes: [], failures: resolved.failures, warnings: resolved.warnings)
-        var classes = Set<String>()
+        var planned: [(row: LabelRow, mapping: FileMapping)] = []
         for match in resolved.rows {
             let row = match.row, image = match.image
             if let problem = Self.folderNameProblem(row.value) {
                 plan.failures.append(Problem(path: "\(table.path):\(row.line)", reason: "id '\(row.id)': \(problem)"))
                 continue
             }
-            classes.insert(row.value)
             let name = FileTree.deletingExtension(image) + "." + output.outputExtension(forSource: image)
-            plan.mappings.append(FileMapping(source: image, destination: row.value + "/" + name))
+            planned.append((row, FileMapping(source: image, destination: row.value + "/" + name)))
         }
-        plan.classes = classes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // `x.png` and `x.jpg` of one label would both become `<label>/x.jpg`, and the second
+        // would overwrite (or, on a rerun, be skipped for) the first. Which one is meant cannot
+        // be told, so neither is written; each is reported with the other.
+        let byDestination = Dictionary(grouping: planned.indices, by: { planned[$0].mapping.destination })
+        for (index, entry) in planned.enumerated() {
+            let sharing = byDestination[entry.mapping.destination]!
+            guard sharing.count == 1 else {
+                let others = sharing.filter { $0 != index }.map { "id '\(planned[$0].row.id)' on line \(planned[$0].row.line)" }
+                plan.failures.append(Problem(path: "\(table.path):\(entry.row.line)",
+                                             reason: "id '\(entry.row.id)' would be written as \(entry.mapping.destination), as "
+                                                 + others.joined(separator: " and ") + " would: neither is written "
+                                                 + "(rename one image, or keep each format with --format keep)"))
+                continue
+            }
+            plan.mappings.append(entry.mapping)
+        }
+        plan.classes = Set(plan.mappings.map { String($0.destination.prefix { $0 != "/" }) })
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return plan
     }
 

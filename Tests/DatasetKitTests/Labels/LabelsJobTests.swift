@@ -47,6 +47,26 @@ private func runAll(_ count: Int, _ body: @escaping @Sendable (Int) -> ItemOutco
         #expect(again == [.skipped, .skipped, .skipped])
     }
 
+    /// Ids `x.png` and `x.jpg` of one label both become `<label>/x.jpg`: neither is planned,
+    /// both are reported naming each other (the second used to overwrite the first, exit 0).
+    @Test func idsThatWouldShareAnOutputAreReportedNotOverwritten() throws {
+        let folder = TemporaryFolder()
+        for name in ["x.png", "x.jpg", "y.png", "z.png"] { folder.write("img/" + name, Self.rgba) }
+        let table = try CSVLabels(idColumn: "id", valueColumn: "class")
+            .parse(Array("id,class\nx.png,cat\nx.jpg,cat\ny.png,cat\nz.png,dog\n".utf8), path: "t.csv")
+        let lookup = ImageLookup(tree: try FileTree(root: folder.path + "/img"))
+        let plan = LabelsToFoldersJob().plan(table: table, images: lookup)
+        #expect(plan.mappings == [FileMapping(source: "y.png", destination: "cat/y.jpg"),
+                                  FileMapping(source: "z.png", destination: "dog/z.jpg")])
+        #expect(plan.failures.map(\.path) == ["t.csv:2", "t.csv:3"])
+        #expect(plan.failures[0].reason.hasPrefix("id 'x.png' would be written as cat/x.jpg, as id 'x.jpg' on line 3 would"))
+        #expect(plan.failures[1].reason.contains("id 'x.jpg' would be written as cat/x.jpg, as id 'x.png' on line 2 would"))
+        #expect(plan.classes == ["cat", "dog"])
+        // Kept in their own formats, the two names differ and both are written.
+        let kept = LabelsToFoldersJob(output: ImageOutput(format: .keep)).plan(table: table, images: lookup)
+        #expect(kept.mappings.count == 4 && kept.failures.isEmpty)
+    }
+
     @Test func keepsOrWritesPNGAndRejectsLabelsThatCannotBeFolders() throws {
         let folder = TemporaryFolder()
         for name in ["a", "b", "c", "d"] { folder.write("img/\(name).png", Self.rgba) }
