@@ -28,5 +28,7 @@ import Testing
         #expect(s.files("out") == ["a/small.jpg"])
         let bad = try CLI.run(["resize", s.path + "/src", "--to", s.path + "/out2", "--size", "8", "--max-file-size", "lots"])
         #expect(bad.status == 64 && bad.stderr.contains("--max-file-size"))
+        let scans = try CLI.run(["resize", s.path + "/src", "--to", s.path + "/out3", "--size", "8", "--max-scans", "0"])
+        #expect(scans.status == 64 && scans.stderr.contains("--max-scans"))
     }
 }

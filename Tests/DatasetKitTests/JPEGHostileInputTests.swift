@@ -27,12 +27,36 @@ import Testing
         let hostile = Self.manyScans(600)
         #expect(Self.markerOffsets(hostile, 0xDA).count == 600)
         let start = Date()
-        #expect(throws: ImageError.tooManyScans(limit: InputLimits.maxJPEGScans)) { try ImageDecoder.decode(hostile) }
+        #expect(throws: ImageError.tooManyScans(limit: InputLimits.defaultMaxJPEGScans)) { try ImageDecoder.decode(hostile) }
         #expect(throws: ImageError.tooManyScans(limit: 500)) { _ = try ImageDecoder.decodeYCbCr(hostile) }
         #expect(Date().timeIntervalSince(start) < 5)
         #expect(ImageError.tooManyScans(limit: 500).description.hasPrefix("too many scans (limit 500)"))
         // Under the limit the same construction still decodes (with libjpeg's warning).
         #expect(try ImageDecoder.decode(Self.manyScans(400)).image.width == 16)
+    }
+
+    /// `--max-scans` moves the limit either way: TurboJPEG's own guard (fixed at 500) is only
+    /// the second line.
+    @Test func theScanLimitCanBeLoweredAndRaised() throws {
+        let file = Self.manyScans(600)
+        #expect(throws: ImageError.tooManyScans(limit: 100)) {
+            try ImageDecoder.decode(Self.manyScans(150), options: DecodeOptions(maxJPEGScans: 100))
+        }
+        #expect(try ImageDecoder.decode(file, options: DecodeOptions(maxJPEGScans: 1_000)).image.width == 16)
+        #expect(try ImageDecoder.decodeYCbCr(file, options: DecodeOptions(maxJPEGScans: 600))?.image.width == 16)
+    }
+
+    @Test func scansAreCountedWithoutDecoding() {
+        let image = TestImages.gradient(width: 24, height: 16)
+        for kind in [JPEGFixtures.Kind.progressive, .baseline420, .grayscale] {
+            let jpeg = JPEGFixtures.encode(image, kind: kind)
+            let count = jpeg.withUnsafeBytes { JPEGScanCount.count($0, upTo: 1_000) }
+            #expect(count == Self.markerOffsets(jpeg, 0xDA).count, "\(kind)")
+        }
+        let hostile = Self.manyScans(600)
+        #expect(hostile.withUnsafeBytes { JPEGScanCount.count($0, upTo: 1_000) } == 600)
+        #expect(hostile.withUnsafeBytes { JPEGScanCount.count($0, upTo: 10) } == 11)  // stops once over
+        #expect(Array(hostile.prefix(hostile.count / 2)).withUnsafeBytes { JPEGScanCount.count($0, upTo: 1_000) } < 600)
     }
 
     /// SOI, a SOF1 frame header of 12-bit precision (16x16, one component), EOI: all the

@@ -7,6 +7,9 @@ struct JPEGFrameHeader: Equatable {
     /// Bits per sample (8 for nearly every JPEG; 12 or 16 for medical and camera-raw previews).
     var precision: Int
 
+    /// Progressive DCT (SOF2, SOF6, SOF10, SOF14): the kind of file that may hold many scans.
+    var isProgressive: Bool { [0xC2, 0xC6, 0xCA, 0xCE].contains(marker) }
+
     /// The first frame header of `jpeg`, or nil when the segments before the first scan hold
     /// none (or are damaged: TurboJPEG then reports what is wrong).
     init?(_ jpeg: UnsafeRawBufferPointer) {

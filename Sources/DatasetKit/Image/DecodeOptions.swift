@@ -20,10 +20,10 @@ public struct DecodeOptions: Sendable, Hashable {
 
     public init(background: RGBColor = .white, applyOrientation: Bool = true,
                 reduceTo: PixelSize? = nil, maxPixels: Int = InputLimits.defaultMaxPixels,
-                maxFileBytes: Int = InputLimits.defaultMaxFileBytes) {
+                maxFileBytes: Int = InputLimits.defaultMaxFileBytes, maxJPEGScans: Int = InputLimits.defaultMaxJPEGScans) {
         self.background = background
         self.applyOrientation = applyOrientation
         self.reduceTo = reduceTo
-        self.limits = InputLimits(maxFileBytes: maxFileBytes, maxPixels: maxPixels)
+        self.limits = InputLimits(maxFileBytes: maxFileBytes, maxPixels: maxPixels, maxJPEGScans: maxJPEGScans)
     }
 }

@@ -8,26 +8,32 @@
 /// | bytes of an image file read | 256 MB | `--max-file-size` |
 /// | pixels of an image decoded, or of a resize's output | 100 million | `--max-pixels` |
 /// | width or height given to `--size` | 16384 | fixed |
-/// | scans of a progressive JPEG | 500 | fixed (TurboJPEG's `TJFLAG_LIMITSCANS`) |
+/// | scans of a progressive JPEG | 500 | `--max-scans` |
 public struct InputLimits: Sendable, Hashable {
     /// Largest image file read, in bytes. Checked with `stat` before a byte is read.
     public var maxFileBytes: Int
     /// Most pixels an image may have, decoded or as a resize's output. Pillow refuses above
     /// about 179 million; we stop earlier because nobody trains on such images.
     public var maxPixels: Int
+    /// Most scans a progressive JPEG may have. Encoders write about 10; each scan is a pass
+    /// over every coefficient, so a file of 50 000 tiny ones took 81 s to decode.
+    public var maxJPEGScans: Int
 
     public static let defaultMaxFileBytes = 256_000_000
     public static let defaultMaxPixels = 100_000_000
     /// Largest width or height `--size` accepts: 16384 is beyond any model input, and an image
     /// that large is already 805 MB as RGB.
     public static let maxOutputSide = 16_384
-    /// Most scans a progressive JPEG may have. libjpeg-turbo 2.1 fixes this at 500 for
-    /// `TJFLAG_LIMITSCANS` (encoders write about 10); it cannot be changed through TurboJPEG.
-    public static let maxJPEGScans = 500
+    /// libjpeg-turbo's own default for the same guard.
+    public static let defaultMaxJPEGScans = 500
+    /// The limit of TurboJPEG's `TJFLAG_LIMITSCANS`, fixed in libjpeg-turbo 2.1.
+    public static let turboJPEGScanLimit = 500
 
-    public init(maxFileBytes: Int = defaultMaxFileBytes, maxPixels: Int = defaultMaxPixels) {
+    public init(maxFileBytes: Int = defaultMaxFileBytes, maxPixels: Int = defaultMaxPixels,
+                maxJPEGScans: Int = defaultMaxJPEGScans) {
         self.maxFileBytes = maxFileBytes
         self.maxPixels = maxPixels
+        self.maxJPEGScans = maxJPEGScans
     }
 
     /// Throws `.unsupported` for an image with no pixels and `.tooLarge` above `maxPixels`

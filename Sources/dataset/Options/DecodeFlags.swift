@@ -20,7 +20,11 @@ struct DecodeFlags: ParsableArguments {
                                valueName: "size"))
     var maxFileSize: String = "256MB"
 
+    @Option(help: "Refuse progressive JPEGs with more scans than this (encoders write about 10; thousands stall the decoder).")
+    var maxScans: Int = InputLimits.defaultMaxJPEGScans
+
     func validate() throws {
+        guard maxScans > 0 else { throw ValidationError("--max-scans must be positive (got \(maxScans)).") }
         guard maxPixels > 0 else { throw ValidationError("--max-pixels must be positive (got \(maxPixels)).") }
         guard let bytes = ByteCount.parse(maxFileSize), bytes > 0, bytes <= Int64(Int.max) else {
             throw ValidationError("--max-file-size: give a positive size such as 500M or 2GB (got '\(maxFileSize)').")
@@ -29,6 +33,7 @@ struct DecodeFlags: ParsableArguments {
 
     var options: DecodeOptions {
         DecodeOptions(background: background, applyOrientation: !ignoreOrientation, maxPixels: maxPixels,
-                      maxFileBytes: ByteCount.parse(maxFileSize).map { Int($0) } ?? InputLimits.defaultMaxFileBytes)
+                      maxFileBytes: ByteCount.parse(maxFileSize).map { Int($0) } ?? InputLimits.defaultMaxFileBytes,
+                      maxJPEGScans: maxScans)
     }
 }
