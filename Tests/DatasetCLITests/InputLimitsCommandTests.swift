@@ -10,8 +10,9 @@ import Testing
     @Test func oversizedOutputIsABadArgument() throws {
         let s = Scratch()
         s.write("src/a/x.jpg", Self.jpeg)
-        for command in ["resize", "pack", "augment"] {
-            let r = try CLI.run([command, s.path + "/src", "--to", s.path + "/out-" + command, "--size", "20000x20000", "-q"])
+        for command in ["resize", "pack", "augment", "stats"] {
+            let output = command == "stats" ? [] : ["--to", s.path + "/out-" + command]
+            let r = try CLI.run([command, s.path + "/src"] + output + ["--size", "20000x20000", "-q"])
             #expect(r.status == 64, "\(command): \(r.stderr)")
             #expect(r.stderr.contains("--size") && r.stderr.contains("16384"), "\(command): \(r.stderr)")
             #expect(s.files("out-" + command).isEmpty)
