@@ -46,3 +46,22 @@ import Testing
         #expect(tags.rows.map(\.line) == [2, 4] && tags.failures.isEmpty)
     }
 }
+
+/// Every labels CSV reader names the line a record starts on, also after a quoted field that
+/// runs over several lines (they used to count records, not lines).
+@Suite struct CSVLineNumberTests {
+    @Test func startLinesCountLineBreaksInsideQuotedFields() {
+        #expect(CSVDocument.startLines([["a"], ["b\nc", "d\r\ne"], [""], ["f\rg"], ["h"]]) == [1, 2, 5, 6, 8])
+    }
+
+    @Test func matrixAndMappingErrorsNameTheRealLine() {
+        let matrix = Array("filename,x\n\"multi\nline.jpg\",1\nb.jpg,2\n".utf8)
+        #expect(throws: LabelsError.malformed(path: "labels.csv", line: 4, reason: "'2' in column 'x' (expected 0 or 1)")) {
+            _ = try MultiHotMatrix(csv: matrix, path: "labels.csv")
+        }
+        let mapping = Array("ingredient,label\n\"sea\nsalt\",fats\na,b,c\n".utf8)
+        #expect(throws: LabelsError.malformed(path: "m.csv", line: 4, reason: "3 fields, expected 'ingredient,label'")) {
+            _ = try IngredientMapping.parse(mapping, path: "m.csv")
+        }
+    }
+}
