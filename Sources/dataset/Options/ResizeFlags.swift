@@ -9,7 +9,7 @@ extension ResizeFilter: ExpressibleByArgument {}
 
 /// The geometry of a resize, shared by `resize`, `augment --size` and `pack`.
 struct ResizeFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Target size WxH (or N for NxN). With --mode shorter, the shorter side.",
+    @Option(help: ArgumentHelp("Target size WxH (or N for NxN), at most 16384 a side. With --mode shorter, the shorter side.",
                                valueName: "WxH"))
     var size: PixelSize
 
