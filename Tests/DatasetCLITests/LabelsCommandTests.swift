@@ -228,3 +228,30 @@ import Testing
         #expect(s.files("out").filter { $0.hasSuffix(".jpg") }.isEmpty)
     }
 }
+
+/// Labels inputs that used to lose an image or a row silently.
+@Suite struct LabelsDamagedInputCommandTests {
+    static let png = try! ImageEncoder.encode(RGBImage(width: 8, height: 8), as: .png(compressionLevel: 1))
+
+    @Test func toFoldersKeepsIdsThatWouldShareAnOutputApart() throws {
+        let s = Scratch()
+        s.write("img/x.png", Self.png)
+        s.write("img/x.jpg", try ImageEncoder.encode(RGBImage(width: 8, height: 8), as: .jpeg(quality: 90, subsampling: .s420)))
+        s.write("img/y.png", Self.png)
+        s.write("t.csv", Array("image_id,label\nx.png,cat\nx.jpg,cat\ny.png,cat\n".utf8))
+        let r = try CLI.run(["labels", "to-folders", s.path + "/t.csv", "--images", s.path + "/img", "--to", s.path + "/out", "-q"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("t.csv:2: id 'x.png' is written as cat/x_png.jpg: cat/x.jpg is id 'x.jpg' (line 3)"), "\(r.stderr)")
+        #expect(s.files("out") == ["cat/x.jpg", "cat/x_png.jpg", "cat/y.jpg", "classes.txt"])
+    }
+
+    @Test func toFoldersRefusesACSVWithAnUnclosedQuote() throws {
+        let s = Scratch()
+        for name in ["a", "b", "c"] { s.write("img/\(name).png", Self.png) }
+        s.write("t.csv", Array("image_id,label\na,apple\nb,\"beans\nc,corn\n".utf8))
+        let r = try CLI.run(["labels", "to-folders", s.path + "/t.csv", "--images", s.path + "/img", "--to", s.path + "/out", "-q"])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("t.csv:3: a quoted field opens on this line and is never closed"), "\(r.stderr)")
+        #expect(s.files("out").isEmpty)
+    }
+}

@@ -58,7 +58,7 @@ struct BMPHeader {
         }
         topDown = storedHeight < 0
         height = abs(storedHeight)
-        try ImageLimits.check(width: width, height: height, maxPixels: maxPixels, format: .bmp)
+        try InputLimits(maxPixels: maxPixels).checkPixels(width: width, height: height, format: .bmp)
 
         switch (rawCompression, isOS2v2) {
         case (0, _): compression = .none

@@ -45,17 +45,3 @@ extension RGBImage {
         }
     }
 }
-
-/// Header checks every decoder makes before allocating pixels.
-enum ImageLimits {
-    /// Throws `.unsupported` for an empty image and `.tooLarge` above `maxPixels`.
-    static func check(width: Int, height: Int, maxPixels: Int, format: ImageFormat) throws(ImageError) {
-        guard width > 0, height > 0 else {
-            throw .unsupported(format: format, detail: "the image is \(width)x\(height) pixels, so there is nothing to decode")
-        }
-        let (count, overflow) = width.multipliedReportingOverflow(by: height)
-        guard !overflow, count <= maxPixels else {
-            throw .tooLarge(width: width, height: height, limit: maxPixels)
-        }
-    }
-}

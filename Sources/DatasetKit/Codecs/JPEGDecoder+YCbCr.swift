@@ -25,7 +25,7 @@ extension JPEGDecoder {
             // image); decode at that stride, then keep only the picture's own columns and rows.
             var strides = dims.map { Int32($0.width) }
             let status = withPlanePointers(&planes) { pointers in
-                tjDecompressToYUVPlanes(handle, header.base, header.size, pointers, w, &strides, h, 0)
+                tjDecompressToYUVPlanes(handle, header.base, header.size, pointers, w, &strides, h, decodeFlags(options))
             }
             var warning: String? = nil
             if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }

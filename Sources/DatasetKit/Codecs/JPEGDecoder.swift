@@ -10,13 +10,13 @@ enum JPEGDecoder {
             var warning: String? = nil
             let image: RGBImage
             if header.isCMYK {
-                image = try decodeCMYK(handle, base, size, header.stored, inverted: hasAdobeMarker(bytes),
+                image = try decodeCMYK(handle, base, size, header.stored, flags: decodeFlags(options), inverted: hasAdobeMarker(bytes),
                                        endsWithEOI: endsWithEOI(bytes), warning: &warning)
             } else {
                 var status: Int32 = 0
                 image = RGBImage(width: header.scaled.width, height: header.scaled.height) { pixels in
                     status = tjDecompress2(handle, base, size, pixels.baseAddress, Int32(header.scaled.width), 0,
-                                           Int32(header.scaled.height), Int32(TJPF_RGB.rawValue), 0)
+                                           Int32(header.scaled.height), Int32(TJPF_RGB.rawValue), decodeFlags(options))
                 }
                 if status != 0 { try classify(handle, endsWithEOI: endsWithEOI(bytes), warning: &warning) }
             }
@@ -47,6 +47,12 @@ enum JPEGDecoder {
                            options: DecodeOptions) throws(ImageError) -> Header {
         guard let base = bytes.baseAddress?.assumingMemoryBound(to: UInt8.self) else { throw .empty }
         let size = UInt(bytes.count)
+        if let frame = JPEGFrameHeader(bytes) {
+            // TurboJPEG here reads 8-bit JPEGs only and calls a valid 12-bit one corrupt.
+            if frame.precision != 8 { throw .unsupportedPrecision(bits: frame.precision) }
+            let limit = options.limits.maxJPEGScans
+            if frame.isProgressive, JPEGScanCount.count(bytes, upTo: limit) > limit { throw .tooManyScans(limit: limit) }
+        }
         var width: Int32 = 0, height: Int32 = 0, subsampling: Int32 = 0, colorspace: Int32 = 0
         guard tjDecompressHeader3(handle, base, size, &width, &height, &subsampling, &colorspace) == 0 else {
             let message = TurboJPEGHandles.message(handle)
@@ -60,9 +66,7 @@ enum JPEGDecoder {
             if !endsWithEOI(bytes) { throw .truncated(format: .jpeg, detail: "the file ends inside its header") }
             throw .corrupt(format: .jpeg, detail: "zero image size in header")
         }
-        guard Int(width) * Int(height) <= options.maxPixels else {
-            throw .tooLarge(width: Int(width), height: Int(height), limit: options.maxPixels)
-        }
+        try options.limits.checkPixels(width: Int(width), height: Int(height), format: .jpeg)
         let orientation = options.applyOrientation ? ExifReader.orientation(inJPEG: bytes) : .up
         let stored = PixelSize(width: Int(width), height: Int(height))
         let model = colorModel(colorspace: colorspace)
@@ -77,9 +81,19 @@ enum JPEGDecoder {
         return header
     }
 
+    /// Flags of every decompression: TurboJPEG's own scan limit (fixed at 500) as a second
+    /// guard behind `JPEGScanCount`, unless the user allowed more scans than that.
+    static func decodeFlags(_ options: DecodeOptions) -> Int32 {
+        options.limits.maxJPEGScans <= InputLimits.turboJPEGScanLimit ? TJFLAG_LIMITSCANS : 0
+    }
+
     /// Sorts a failed TurboJPEG call into a recoverable warning or an error.
     static func classify(_ handle: tjhandle, endsWithEOI: Bool, warning: inout String?) throws(ImageError) {
         let message = TurboJPEGHandles.message(handle)
+        // TJFLAG_LIMITSCANS reports only through its message: "Progressive JPEG image has more than 500 scans".
+        if message.contains("more than \(InputLimits.turboJPEGScanLimit) scans") {
+            throw .tooManyScans(limit: InputLimits.turboJPEGScanLimit)
+        }
         let recoverable = tjGetErrorCode(handle) == Int32(TJERR_WARNING.rawValue)
         // A file that ends early decodes with grey padding; Pillow refuses it, and so do we.
         if message.localizedLowercase.contains("premature end") || (!recoverable && !endsWithEOI) {
@@ -115,11 +129,11 @@ enum JPEGDecoder {
     /// CMYK/YCCK: TurboJPEG gives the stored ink values; we convert as Pillow does
     /// (R = (255-C)(255-K)/255), after undoing Adobe's inverted storage.
     private static func decodeCMYK(_ handle: tjhandle, _ base: UnsafePointer<UInt8>, _ size: UInt,
-                                   _ dims: PixelSize, inverted: Bool, endsWithEOI: Bool, warning: inout String?) throws(ImageError) -> RGBImage {
+                                   _ dims: PixelSize, flags: Int32, inverted: Bool, endsWithEOI: Bool, warning: inout String?) throws(ImageError) -> RGBImage {
         var cmyk = [UInt8](repeating: 0, count: dims.pixelCount * 4)
         let status = cmyk.withUnsafeMutableBufferPointer { buffer in
             tjDecompress2(handle, base, size, buffer.baseAddress, Int32(dims.width), 0, Int32(dims.height),
-                          Int32(TJPF_CMYK.rawValue), 0)
+                          Int32(TJPF_CMYK.rawValue), flags)
         }
         if status != 0 { try classify(handle, endsWithEOI: endsWithEOI, warning: &warning) }
         return cmyk.withUnsafeBufferPointer { src in

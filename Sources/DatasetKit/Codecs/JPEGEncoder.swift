@@ -30,9 +30,14 @@ enum JPEGEncoder {
                          Int(tjPlaneHeight(Int32(i + 1), h, subsampling.turbo)) == plane.height,
                          "chroma planes do not match \(subsampling.rawValue)")
         }
-        var strides: [Int32] = [w, Int32(image.chroma[0].width), Int32(image.chroma[1].width)]
+        // TurboJPEG reads the luma plane padded to whole chroma samples (38x30 for a 37x29
+        // 4:2:0 image), past the end of an unpadded one: the output then depended on whatever
+        // followed the buffer and differed from run to run. Give it the padded plane.
+        let luma = image.luma.padded(toWidth: Int(tjPlaneWidth(0, w, subsampling.turbo)),
+                                     height: Int(tjPlaneHeight(0, h, subsampling.turbo)))
+        var strides: [Int32] = [Int32(luma.width), Int32(image.chroma[0].width), Int32(image.chroma[1].width)]
         return try compress(width: image.width, height: image.height, subsampling: subsampling) { handle, dst, written in
-            image.luma.samples.withUnsafeBufferPointer { y in
+            luma.samples.withUnsafeBufferPointer { y in
                 image.chroma[0].samples.withUnsafeBufferPointer { cb in
                     image.chroma[1].samples.withUnsafeBufferPointer { cr in
                         var planes: [UnsafePointer<UInt8>?] = [y.baseAddress, cb.baseAddress, cr.baseAddress]

@@ -14,7 +14,7 @@ extension PNGCodec {
     static func decode(_ bytes: UnsafeRawBufferPointer, background: RGBColor,
                        maxPixels: Int) throws(ImageError) -> (RGBImage, ColorModel) {
         let size = try headerSize(bytes)
-        try ImageLimits.check(width: size.width, height: size.height, maxPixels: maxPixels, format: .png)
+        try InputLimits(maxPixels: maxPixels).checkPixels(width: size.width, height: size.height, format: .png)
         guard let base = bytes.baseAddress, let reader = dataset_png_reader_create(base, bytes.count) else {
             throw .corrupt(format: .png, detail: "out of memory starting the PNG reader")
         }

@@ -30,7 +30,7 @@ enum PNMDecoder {
         }
         let width = try scanner.headerNumber("width")
         let height = try scanner.headerNumber("height")
-        try ImageLimits.check(width: width, height: height, maxPixels: maxPixels, format: .pnm)
+        try InputLimits(maxPixels: maxPixels).checkPixels(width: width, height: height, format: .pnm)
         let maxValue = try scanner.headerNumber("maxval")
         guard (1...65535).contains(maxValue) else {
             throw .corrupt(format: .pnm, detail: "maxval \(maxValue) is outside 1-65535")

@@ -9,15 +9,21 @@ public struct DecodeOptions: Sendable, Hashable {
     /// long as the result, after orientation, stays at least this large in both dimensions.
     /// This is a fast, high-quality pre-reduction; the final resize does the rest.
     public var reduceTo: PixelSize? = nil
-    /// Refuse images with more pixels than this (a decompression-bomb guard). Pillow raises at
-    /// about 179 million pixels; we stop earlier because nobody trains on such images.
-    public var maxPixels: Int = 100_000_000
+    /// The file size and pixel count above which an image is refused (see `InputLimits`).
+    public var limits = InputLimits()
+
+    /// Refuse images with more pixels than this (a decompression-bomb guard; `limits.maxPixels`).
+    public var maxPixels: Int {
+        get { limits.maxPixels }
+        set { limits.maxPixels = newValue }
+    }
 
     public init(background: RGBColor = .white, applyOrientation: Bool = true,
-                reduceTo: PixelSize? = nil, maxPixels: Int = 100_000_000) {
+                reduceTo: PixelSize? = nil, maxPixels: Int = InputLimits.defaultMaxPixels,
+                maxFileBytes: Int = InputLimits.defaultMaxFileBytes, maxJPEGScans: Int = InputLimits.defaultMaxJPEGScans) {
         self.background = background
         self.applyOrientation = applyOrientation
         self.reduceTo = reduceTo
-        self.maxPixels = maxPixels
+        self.limits = InputLimits(maxFileBytes: maxFileBytes, maxPixels: maxPixels, maxJPEGScans: maxJPEGScans)
     }
 }

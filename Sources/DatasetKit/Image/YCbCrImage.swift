@@ -21,6 +21,23 @@ public struct Plane: Sendable, Equatable {
         return Plane(width: newWidth, height: newHeight, samples: out)
     }
 
+    /// This plane grown to `newWidth` x `newHeight`, the new columns and rows copies of the
+    /// last ones (libjpeg extends an image to whole blocks the same way).
+    func padded(toWidth newWidth: Int, height newHeight: Int) -> Plane {
+        if newWidth == width && newHeight == height { return self }
+        precondition(newWidth >= width && newHeight >= height)
+        var out = [UInt8]()
+        out.reserveCapacity(newWidth * newHeight)
+        for y in 0..<height {
+            let row = samples[(y * width)..<(y * width + width)]
+            out.append(contentsOf: row)
+            out.append(contentsOf: repeatElement(row.last!, count: newWidth - width))
+        }
+        let lastRow = Array(out[((height - 1) * newWidth)...])
+        for _ in height..<newHeight { out.append(contentsOf: lastRow) }
+        return Plane(width: newWidth, height: newHeight, samples: out)
+    }
+
     /// A plane filled with one value.
     public init(width: Int, height: Int, value: UInt8) {
         self.init(width: width, height: height, samples: [UInt8](repeating: value, count: width * height))

@@ -49,7 +49,7 @@ public struct ImageInspector: Sendable {
     public func inspect(root: String, path: String) -> ImageFacts {
         var facts = ImageFacts(path: path, fileBytes: 0)
         let bytes: [UInt8]
-        do { bytes = try FileIO.read(root + "/" + path) } catch {
+        do { bytes = try FileIO.readImage(root + "/" + path, limits: decode.limits) } catch {
             facts.fileError = error
             return facts
         }

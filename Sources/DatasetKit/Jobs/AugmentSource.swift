@@ -21,10 +21,11 @@ extension AugmentJob {
     /// Reads and decodes the source at `path`: to planes when JPEG goes to JPEG (resized plane by
     /// plane with `--size`, as `resize` does), to RGB when `needsRGB` or the planes are not to be had.
     func prepare(_ path: String, needsRGB: Bool) throws -> AugmentSource {
-        let bytes = try FileIO.read(path)
+        let bytes = try FileIO.readImage(path, limits: decode.limits)
         let target = output.encodeFormat(forSource: path)
         if case .jpeg(_, let subsampling) = target, resize.map(YCbCrImage.supports) ?? true,
            let decoded = try ImageDecoder.decodeYCbCr(bytes, options: decodeOptions) {
+            if let resize { try decode.limits.checkResize(resize, of: PixelSize(width: decoded.image.width, height: decoded.image.height)) }
             let planes = resize.map { decoded.image.resized($0, subsampling: subsampling) } ?? decoded.image
             return AugmentSource(bytes: bytes, planes: planes, image: needsRGB ? try decodeRGB(bytes).image : nil, format: .jpeg,
                                  copyable: resize == nil && decoded.orientation == .up,
@@ -44,7 +45,10 @@ extension AugmentJob {
     /// `bytes` decoded to RGB (DCT-reduced as far as `--size` allows) and resized to the output size.
     private func decodeRGB(_ bytes: [UInt8]) throws -> DecodedImage {
         var decoded = try ImageDecoder.decode(bytes, options: decodeOptions)
-        if let resize { decoded.image = decoded.image.resized(resize) }
+        if let resize {
+            try decode.limits.checkResize(resize, of: PixelSize(width: decoded.image.width, height: decoded.image.height))
+            decoded.image = decoded.image.resized(resize)
+        }
         return decoded
     }
 

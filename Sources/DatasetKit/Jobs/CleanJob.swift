@@ -33,7 +33,7 @@ public struct CleanJob: Sendable {
         let paths = tree.images.filter { !shard.contains($0) }, root = tree.root
         return ParallelRunner.map(0..<paths.count, jobs: jobs) { index in
             var facts = ImageFacts(path: paths[index], fileBytes: 0)
-            if let bytes = try? FileIO.read(root + "/" + paths[index]) {
+            if let bytes = try? FileIO.readImage(root + "/" + paths[index], limits: decode.limits) {
                 facts.fileBytes = bytes.count
                 facts.contentHash = SHA256.hash(data: bytes).hexString
             }
@@ -88,7 +88,7 @@ public struct CleanJob: Sendable {
     private func rewriteAsJPEG(_ path: String, root: String, quarantine: String) throws -> String {
         let ext = FileTree.pathExtension(path)
         let target = ImageFormat(fileExtension: ext) == .jpeg ? path : FileTree.deletingExtension(path) + ".jpg"
-        let bytes = try FileIO.read(root + "/" + path)
+        let bytes = try FileIO.readImage(root + "/" + path, limits: decode.limits)
         let jpeg = try ImageEncoder.encode(try ImageDecoder.decode(bytes, options: decode).image,
                                            as: .jpeg(quality: fixQuality, subsampling: .s420))
         if target == path {

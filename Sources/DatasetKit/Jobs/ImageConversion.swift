@@ -11,7 +11,7 @@ struct ImageConversion: Sendable {
     /// Reads `source`, writes `destination` atomically. Never throws: failures become outcomes.
     func write(source: String, destination: String) -> ItemOutcome {
         do {
-            let bytes = try FileIO.read(source)
+            let bytes = try FileIO.readImage(source, limits: decode.limits)
             let target = output.encodeFormat(forSource: source)
             if copySameFormat, let format = ImageFormat.detect(bytes), format == target.imageFormat {
                 if hardLink, (try? FileIO.linkAtomically(source, to: destination)) != nil {

@@ -25,25 +25,44 @@ public struct LabelsToFoldersJob: Sendable {
         /// Rows that cannot be done: no image, an ambiguous or shared image, an unusable label;
         /// plus the table's own failures (conflicting duplicates, short rows).
         public var failures: [Problem]
-        /// Images no row names (left out), repeated rows.
+        /// Images no row names (left out), repeated rows, outputs renamed to keep them apart.
         public var warnings: [Problem]
     }
 
     public func plan(table: LabelTable, images: ImageLookup) -> Plan {
         let resolved = images.resolve(table, fileExtension: imageExtension)
         var plan = Plan(mappings: [], classes: [], failures: resolved.failures, warnings: resolved.warnings)
-        var classes = Set<String>()
+        var planned: [ResolvedRow] = []
         for match in resolved.rows {
-            let row = match.row, image = match.image
-            if let problem = Self.folderNameProblem(row.value) {
-                plan.failures.append(Problem(path: "\(table.path):\(row.line)", reason: "id '\(row.id)': \(problem)"))
+            if let problem = Self.folderNameProblem(match.row.value) {
+                plan.failures.append(Problem(path: "\(table.path):\(match.row.line)", reason: "id '\(match.row.id)': \(problem)"))
                 continue
             }
-            classes.insert(row.value)
-            let name = FileTree.deletingExtension(image) + "." + output.outputExtension(forSource: image)
-            plan.mappings.append(FileMapping(source: image, destination: row.value + "/" + name))
+            planned.append(match)
         }
-        plan.classes = classes.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        // `x.png` and `x.jpg` of one label would both become `<label>/x.jpg` (the second
+        // overwriting the first, or skipped by a rerun). Within each class folder, names are
+        // made as `resize` makes them: the first in sorted order keeps `x.jpg`, the other
+        // becomes `x_png.jpg`, reported so that nobody looks for it under its plain name.
+        var destination: [String: String] = [:]          // image → output
+        for (label, rows) in Dictionary(grouping: planned, by: \.row.value) {
+            let sources = rows.map(\.image).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+            for mapping in OutputNaming.mirror(sources, newExtension: output.outputExtension(forSource:)) {
+                destination[mapping.source] = label + "/" + mapping.destination
+            }
+        }
+        let owner = Dictionary(planned.map { (destination[$0.image]!, $0.row) }, uniquingKeysWith: { first, _ in first })
+        for match in planned {
+            let row = match.row, written = destination[match.image]!
+            plan.mappings.append(FileMapping(source: match.image, destination: written))
+            let plainName = row.value + "/" + FileTree.deletingExtension(match.image) + "." + output.outputExtension(forSource: match.image)
+            if written != plainName, let other = owner[plainName] {
+                plan.warnings.append(Problem(path: "\(table.path):\(row.line)",
+                                             reason: "id '\(row.id)' is written as \(written): \(plainName) is id '\(other.id)' (line \(other.line))"))
+            }
+        }
+        plan.classes = Set(plan.mappings.map { String($0.destination.prefix { $0 != "/" }) })
+            .sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         return plan
     }
 

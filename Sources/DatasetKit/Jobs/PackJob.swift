@@ -185,7 +185,7 @@ public struct PackJob: Sendable {
     /// One image read, resized, measured and encoded for the shard format.
     func makeRow(_ path: String, normalization: Normalization?) -> Result<PackedRow, PackRowFailure> {
         do {
-            let decoded = try resize.resizedImage(try FileIO.read(path))
+            let decoded = try resize.resizedImage(try FileIO.readImage(path, limits: resize.decode.limits))
             let image = decoded.image
             guard image.width == resize.spec.size.width, image.height == resize.spec.size.height else {
                 return .failure(PackRowFailure(reason: "resized to \(image.width)x\(image.height), not \(resize.spec.size)"))
@@ -210,7 +210,7 @@ public struct PackJob: Sendable {
         let items = input.splits.filter { split == nil || $0.name == split }.flatMap(\.items)
         let job = self
         let perImage = ParallelRunner.map(0..<items.count, jobs: jobs) { index -> ChannelStatistics in
-            (try? job.resize.resizedImage(FileIO.read(input.root + "/" + items[index].path))).map { ChannelStatistics($0.image) }
+            (try? job.resize.resizedImage(FileIO.readImage(input.root + "/" + items[index].path, limits: job.resize.decode.limits))).map { ChannelStatistics($0.image) }
                 ?? ChannelStatistics()
         }
         return perImage.reduce(into: ChannelStatistics()) { $0.merge($1) }

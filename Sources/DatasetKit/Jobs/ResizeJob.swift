@@ -27,13 +27,14 @@ public struct ResizeJob: Sendable {
     public func process(source: String, destination: String) -> ItemOutcome {
         if !overwrite && FileIO.exists(destination) { return .skipped }
         do {
-            let bytes = try FileIO.read(source)
+            let bytes = try FileIO.readImage(source, limits: decode.limits)
             var options = decode
             if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
             let format = output.encodeFormat(forSource: source)
             // JPEG to JPEG stays in YCbCr: no colour conversion or chroma resampling at full size.
             if case .jpeg(let quality, let subsampling) = format, YCbCrImage.supports(spec),
                let decoded = try ImageDecoder.decodeYCbCr(bytes, options: options) {
+                try decode.limits.checkResize(spec, of: PixelSize(width: decoded.image.width, height: decoded.image.height))
                 let resized = decoded.image.resized(spec, subsampling: subsampling)
                 try FileIO.writeAtomically(try ImageEncoder.encodeJPEG(resized, quality: quality, subsampling: subsampling),
                                            to: destination)
@@ -53,6 +54,7 @@ public struct ResizeJob: Sendable {
         var options = decode
         if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
         var decoded = try ImageDecoder.decode(bytes, options: options)
+        try decode.limits.checkResize(spec, of: PixelSize(width: decoded.image.width, height: decoded.image.height))
         decoded.image = decoded.image.resized(spec)
         return decoded
     }

@@ -77,8 +77,9 @@ public struct CSVLabels: Sendable {
         var failures: [Problem] = [], warnings: [Problem] = []
         var firstRow: [String: Int] = [:]     // id → index in `rows`
         var conflicting: Set<String> = []
+        let lines = CSVDocument.startLines(records)
         for index in (headerIndex + 1)..<records.count {
-            let record = records[index], line = index + 1, place = "\(path):\(line)"
+            let record = records[index], line = lines[index], place = "\(path):\(line)"
             if CSVDocument.isBlank(record) { continue }
             guard record.count >= needed else {
                 failures.append(Problem(path: place, reason: "\(record.count) field\(record.count == 1 ? "" : "s"), "
@@ -86,6 +87,16 @@ public struct CSVLabels: Sendable {
                 continue
             }
             let row = LabelRow(id: record[idIndex], value: record[valueIndex], line: line)
+            // A quoted field over several lines is valid CSV, but no image name or class label
+            // holds a line break: a stray quote has joined rows. (A tag list may be one per line.)
+            let checked = valueRole == "tags" ? [(idColumn, row.id)] : [(idColumn, row.id), (valueColumn, row.value)]
+            let spanned = checked.first { CSVDocument.lineBreaks(in: $0.1) > 0 }
+            if let (column, text) = spanned {
+                let last = line + record.reduce(0) { $0 + CSVDocument.lineBreaks(in: $1) }
+                failures.append(Problem(path: place, reason: "'\(column)' runs over lines \(line)-\(last) "
+                                        + "('\(text.prefix { $0 != "\n" && $0 != "\r" })...'): a stray quote joins them; left out"))
+                continue
+            }
             guard !row.id.isEmpty else {
                 failures.append(Problem(path: place, reason: "empty '\(idColumn)'"))
                 continue

@@ -42,11 +42,12 @@ public struct IngredientMapping: Sendable, Equatable {
     private static func mapping(_ records: [[String]], path: String) throws(LabelsError) -> IngredientMapping {
         var entries: [(key: String, label: String)] = []
         var sawFirst = false
+        let lines = CSVDocument.startLines(records)
         for (index, record) in records.enumerated() where !CSVDocument.isBlank(record) {
             defer { sawFirst = true }
             if !sawFirst, record.count == 2, record[0].lowercased() == "ingredient", record[1].lowercased() == "label" { continue }
             guard record.count <= 2 else {
-                throw .malformed(path: path, line: index + 1, reason: "\(record.count) fields, expected 'ingredient,label'")
+                throw .malformed(path: path, line: lines[index], reason: "\(record.count) fields, expected 'ingredient,label'")
             }
             entries.append((record[0], record.count == 2 ? record[1] : ""))
         }

@@ -63,17 +63,18 @@ public struct MultiHotMatrix: Sendable, Equatable {
         let records = try CSVDocument.records(bytes, path: path)
         guard let headerIndex = records.firstIndex(where: { !CSVDocument.isBlank($0) }) else { throw .noHeader(path: path) }
         let classes = Array(records[headerIndex].dropFirst())
+        let lines = CSVDocument.startLines(records)
         var seen = Set<String>()
         for name in classes {
-            if name.isEmpty { throw .malformed(path: path, line: headerIndex + 1, reason: "empty class name in the header") }
+            if name.isEmpty { throw .malformed(path: path, line: lines[headerIndex], reason: "empty class name in the header") }
             if !seen.insert(name).inserted {
-                throw .malformed(path: path, line: headerIndex + 1, reason: "class '\(name)' named twice in the header")
+                throw .malformed(path: path, line: lines[headerIndex], reason: "class '\(name)' named twice in the header")
             }
         }
         var rows: [Row] = []
         var files = Set<String>()
         for index in (headerIndex + 1)..<records.count where !CSVDocument.isBlank(records[index]) {
-            let record = records[index], line = index + 1
+            let record = records[index], line = lines[index]
             guard record.count == classes.count + 1 else {
                 throw .malformed(path: path, line: line, reason: "\(record.count) fields, expected \(classes.count + 1) (filename and one per class)")
             }

@@ -77,5 +77,20 @@ public struct MultiHotReport: Sendable, Equatable {
         return out
     }
 
+    /// Why `matrix` is of no use to a trainer although there were images to label (no label
+    /// column left, or no row), or nil. (With no images at all, the run's failures say why.)
+    public func emptyReason(_ matrix: MultiHotMatrix) -> String? {
+        guard matrix.classes.isEmpty || matrix.rows.isEmpty, !(matrix.rows.isEmpty && untagged.isEmpty) else { return nil }
+        guard matrix.classes.isEmpty else {
+            return "every image is left with no label (only unknown or pruned tags); --keep-empty keeps them as all-zero rows"
+        }
+        if let top = prunedLabels.first {
+            return "every label is on fewer than --min-count \(minCount) images (the most common, '\(top.name)', is on "
+                + "\(Self.images(top.count))): lower --min-count"
+        }
+        if !unknownTags.isEmpty { return "no tag is one of the classes listed by --classes" }
+        return "no image has a tag"
+    }
+
     static func images(_ n: Int) -> String { n == 1 ? "1 image" : "\(n) images" }
 }

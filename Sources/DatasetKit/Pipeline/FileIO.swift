@@ -7,8 +7,10 @@ import Synchronization
 
 /// Plain POSIX file access: whole-file reads into one array, and atomic writes.
 public enum FileIO {
-    /// Reads the whole file with one allocation.
-    public static func read(_ path: String) throws(FileError) -> [UInt8] {
+    /// Reads the whole file with one allocation. With a `limit`, a file larger than
+    /// `limit.bytes` is refused before a byte is read, the message naming `limit.flag` (the
+    /// option that raises it).
+    public static func read(_ path: String, limit: (bytes: Int, flag: String)? = nil) throws(FileError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw .fromErrno("open", path) }
         defer { close(fd) }
@@ -18,6 +20,10 @@ public enum FileIO {
             throw FileError(path: path, operation: "read", reason: "not a regular file")
         }
         let size = Int(info.st_size)
+        if let limit, size > limit.bytes {
+            throw FileError(path: path, operation: "read", reason: "the file is \(ByteCount.format(Int64(size))), "
+                            + "over the limit of \(ByteCount.format(Int64(limit.bytes))) (\(limit.flag) raises it)")
+        }
         var failure: FileError? = nil
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var done = 0
@@ -31,6 +37,12 @@ public enum FileIO {
         }
         if let failure { throw failure }
         return bytes
+    }
+
+    /// Reads an image file whole, refusing one larger than `limits.maxFileBytes` before
+    /// reading it (a 2 GB file named `.jpg` would otherwise be read into memory).
+    public static func readImage(_ path: String, limits: InputLimits) throws(FileError) -> [UInt8] {
+        try read(path, limit: (limits.maxFileBytes, "--max-file-size"))
     }
 
     private static let temporaryCounter = Atomic<Int>(0)

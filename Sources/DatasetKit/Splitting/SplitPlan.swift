@@ -46,6 +46,18 @@ public struct SplitPlan: Sendable, Equatable, Codable {
     /// Files per split.
     public func count(split: String) -> Int { items.reduce(0) { $0 + ($1.split == split ? 1 : 0) } }
 
+    /// Why the plan moves nothing although the input holds images (every image lies outside a
+    /// class folder: a flat folder has no classes to split), or nil. An input with no images at
+    /// all is not reported here: a finished `--move` leaves its source so.
+    public var emptyReason: String? {
+        guard items.isEmpty else { return nil }
+        let loose = problems.filter { $0.kind == .outsideClassFolder }
+        guard !loose.isEmpty else { return nil }
+        return "nothing to split: \(loose.count) image\(loose.count == 1 ? " lies" : "s lie") outside any class folder "
+            + "(e.g. \(loose[0].path)), and a split keeps each class's images in <class>/ folders; put each class in a "
+            + "folder of its own, or sort them by a labels CSV with `dataset labels to-folders`"
+    }
+
     /// The problems that make the run fail (missing files).
     public var failures: [SplitProblem] { problems.filter(\.isFailure) }
     /// The problems reported as warnings.

@@ -91,6 +91,7 @@ struct SplitCommand: ParsableCommand {
         let settings = try settings()
         let output = FileTree.normalise(destination)
         var plan = try plan(listing, settings: settings, output: output)
+        if let why = plan.emptyReason { throw commandFailure(why) }
         let sourceRoot = FileTree.canonical(listing.imageRoot) ?? listing.imageRoot
         if mode == .move, let journal = try failing({ () throws(LayoutError) in try SplitJournal.load(from: output) }) {
             guard journal.matches(source: sourceRoot, layout: layout, settings: settings) else {

@@ -42,6 +42,7 @@ struct StatsCommand: ParsableCommand {
     func validate() throws {
         guard FileIO.isDirectory(source) else { throw ValidationError("source '\(source)' is not a folder.") }
         if let chart, FileIO.isDirectory(chart) { throw ValidationError("--chart '\(chart)' is a folder; name the SVG file to write.") }
+        try ResizeFlags.check(size)
     }
 
     func run() throws {

@@ -122,7 +122,7 @@ struct AugmentLabelsFlags: ParsableArguments {
 
 /// `augment --size`: resize every output first, as Keras' `target_size` does at load.
 struct AugmentResizeFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Resize every output to WxH (or N for NxN) before augmenting it, as Keras' target_size does at load: shifts and pixel ranges then refer to this size.",
+    @Option(help: ArgumentHelp("Resize every output to WxH (or N for NxN; at most 16384 a side) before augmenting it, as Keras' target_size does at load: shifts and pixel ranges then refer to this size.",
                                valueName: "WxH"))
     var size: PixelSize?
 
@@ -133,4 +133,6 @@ struct AugmentResizeFlags: ParsableArguments {
     var filter: ResizeFilter = .bilinear
 
     var spec: ResizeSpec? { size.map { ResizeSpec(size: $0, mode: mode, filter: filter) } }
+
+    func validate() throws { try ResizeFlags.check(size) }
 }

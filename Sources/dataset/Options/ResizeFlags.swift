@@ -9,7 +9,7 @@ extension ResizeFilter: ExpressibleByArgument {}
 
 /// The geometry of a resize, shared by `resize`, `augment --size` and `pack`.
 struct ResizeFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Target size WxH (or N for NxN). With --mode shorter, the shorter side.",
+    @Option(help: ArgumentHelp("Target size WxH (or N for NxN), at most 16384 a side. With --mode shorter, the shorter side.",
                                valueName: "WxH"))
     var size: PixelSize
 
@@ -26,4 +26,11 @@ struct ResizeFlags: ParsableArguments {
     var fill: RGBColor = .black
 
     var spec: ResizeSpec { ResizeSpec(size: size, mode: mode, filter: filter, fill: fill) }
+
+    func validate() throws { try Self.check(size) }
+
+    /// Refuses a size past `InputLimits.maxOutputSide`, naming the flag.
+    static func check(_ size: PixelSize?) throws {
+        if let size, let problem = InputLimits.outputSizeProblem(size) { throw ValidationError("--size: \(problem).") }
+    }
 }

@@ -2,7 +2,9 @@ import Testing
 @testable import DatasetKit
 
 /// The case of an `ImageError`, for expectations that do not care about the message.
-enum ErrorKind: Equatable { case empty, unknownFormat, truncated, corrupt, unsupported, tooLarge, encodeFailed }
+enum ErrorKind: Equatable {
+    case empty, unknownFormat, truncated, corrupt, unsupported, tooLarge, outputTooLarge, unsupportedPrecision, tooManyScans, encodeFailed
+}
 
 extension ImageError {
     var kind: ErrorKind {
@@ -13,6 +15,9 @@ extension ImageError {
         case .corrupt: .corrupt
         case .unsupported: .unsupported
         case .tooLarge: .tooLarge
+        case .outputTooLarge: .outputTooLarge
+        case .unsupportedPrecision: .unsupportedPrecision
+        case .tooManyScans: .tooManyScans
         case .encodeFailed: .encodeFailed
         }
     }

@@ -47,6 +47,29 @@ private func runAll(_ count: Int, _ body: @escaping @Sendable (Int) -> ItemOutco
         #expect(again == [.skipped, .skipped, .skipped])
     }
 
+    /// Ids `x.png` and `x.jpg` of one label would both become `<label>/x.jpg` (the second
+    /// overwrote the first, exit 0): they are kept apart as `resize` keeps them, and reported.
+    @Test func idsThatWouldShareAnOutputAreKeptApartAndReported() throws {
+        let folder = TemporaryFolder()
+        for name in ["x.png", "x.jpg", "y.png", "z.png", "x_png.jpg"] { folder.write("img/" + name, Self.rgba) }
+        let table = try CSVLabels(idColumn: "id", valueColumn: "class")
+            .parse(Array("id,class\nx.png,cat\nx.jpg,cat\ny.png,cat\nz.png,dog\nx_png.jpg,cat\n".utf8), path: "t.csv")
+        let lookup = ImageLookup(tree: try FileTree(root: folder.path + "/img"))
+        let plan = LabelsToFoldersJob().plan(table: table, images: lookup)
+        #expect(plan.mappings == [FileMapping(source: "x.png", destination: "cat/x_png_2.jpg"),
+                                  FileMapping(source: "x.jpg", destination: "cat/x.jpg"),
+                                  FileMapping(source: "y.png", destination: "cat/y.jpg"),
+                                  FileMapping(source: "z.png", destination: "dog/z.jpg"),
+                                  FileMapping(source: "x_png.jpg", destination: "cat/x_png.jpg")])
+        #expect(Set(plan.mappings.map(\.destination)).count == plan.mappings.count)
+        #expect(plan.failures.isEmpty)
+        #expect(plan.warnings == [Problem(path: "t.csv:2", reason: "id 'x.png' is written as cat/x_png_2.jpg: cat/x.jpg is id 'x.jpg' (line 3)")])
+        #expect(plan.classes == ["cat", "dog"])
+        // Kept in their own formats, the names differ already.
+        let kept = LabelsToFoldersJob(output: ImageOutput(format: .keep)).plan(table: table, images: lookup)
+        #expect(kept.mappings.map(\.destination).contains("cat/x.png") && kept.warnings.isEmpty)
+    }
+
     @Test func keepsOrWritesPNGAndRejectsLabelsThatCannotBeFolders() throws {
         let folder = TemporaryFolder()
         for name in ["a", "b", "c", "d"] { folder.write("img/\(name).png", Self.rgba) }

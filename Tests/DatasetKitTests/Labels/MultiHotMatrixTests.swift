@@ -96,3 +96,23 @@ import Testing
         #expect(matrix.classes == ["a"] && report.prunedLabels == [.init(name: "b", count: 0)])
     }
 }
+
+@Suite struct MultiHotEmptyReasonTests {
+    func item(_ name: String, _ tags: [String]) -> TaggedItem { TaggedItem(name: name, tags: tags, origin: "t.csv") }
+
+    @Test func saysWhyNothingIsLeft() {
+        let items = [item("1", ["a", "b"]), item("2", ["b"])]
+        let (pruned, report) = MultiHotBuilder(minCount: 5).build(items)
+        #expect(report.emptyReason(pruned) == "every label is on fewer than --min-count 5 images (the most common, 'b', is on 2 images): lower --min-count")
+        let (unknown, unknownReport) = MultiHotBuilder(classes: ["z"], minCount: 2).build(items)
+        #expect(unknown.classes.isEmpty && unknownReport.emptyReason(unknown)?.contains("--min-count 2") == true)
+        let (listed, listedReport) = MultiHotBuilder(classes: ["z"]).build(items)
+        #expect(listedReport.emptyReason(listed)?.hasPrefix("every image is left with no label") == true)
+        let (untagged, untaggedReport) = MultiHotBuilder().build([item("1", [])])
+        #expect(untaggedReport.emptyReason(untagged) == "no image has a tag")
+        let (fine, fineReport) = MultiHotBuilder(minCount: 2).build(items)
+        #expect(fineReport.emptyReason(fine) == nil)
+        let (none, noneReport) = MultiHotBuilder().build([])
+        #expect(noneReport.emptyReason(none) == nil)
+    }
+}

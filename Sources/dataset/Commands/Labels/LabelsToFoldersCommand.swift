@@ -11,7 +11,9 @@ struct LabelsToFoldersCommand: ParsableCommand {
             name. Every image is decoded and written as RGB (transparency over --background, \
             palettes expanded), as JPEG q90 by default, to OUT/<label>/<id>.jpg; OUT/classes.txt \
             lists the labels, sorted. Ids with no image are errors; images no row names are \
-            reported and left out; an id given twice with different labels is an error for that id.
+            reported and left out; an id given twice with different labels is an error for that id. \
+            Two images of one label that differ only in extension (x.png, x.jpg) are written as \
+            x.jpg and x_png.jpg, as resize names them, and reported.
 
             Examples:
               dataset labels to-folders train.csv --images train_img --to train

@@ -125,6 +125,7 @@ struct LabelsToMultiHotCommand: ParsableCommand {
         // Classes and --min-count are decided over every image, so all parts share one class list.
         let built = MultiHotBuilder(classes: classList, preferredOrder: input.classOrder, minCount: minCount,
                                     keepEmpty: keepEmpty).build(input.items)
+        if let why = built.report.emptyReason(built.matrix) { throw commandFailure("nothing to write: \(why)") }
         let job = LabelsToMultiHotJob(output: output.imageOutput, decode: decode.options, overwrite: output.overwrite,
                                       hardLink: hardlink)
         let imagesRoot = input.imagesRoot
