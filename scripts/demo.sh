@@ -17,6 +17,7 @@ config="${CONFIG:-release}"
 echo "== system packages: installing any that are missing"
 "$root/scripts/install-deps.sh"
 echo "== building dataset ($config)"
+source "$root/scripts/release-env.sh"
 swift build -c "$config" --package-path "$root" --product dataset
 bin="$root/.build/$config/dataset"
 

@@ -104,7 +104,9 @@ extension YCbCrImage {
                                   into flags: UnsafeMutablePointer<UInt8>) -> Bool {
         var any: UInt8 = 0
         for cx in 0..<count {
-            let x0 = cx * f, right = x0 + f - 1
+            // Wrapping arithmetic: `count` blocks of `f` lie within the row, so none can overflow,
+            // and overflow checks would stop the loop from vectorising.
+            let x0 = cx &* f, right = x0 &+ f &- 1
             let brightest = max(max(top[x0], top[right]), max(below[x0], below[right]))
             let flag: UInt8 = clips(brightest, cb[cx], cr[cx], ceiling: ceiling) ? 1 : 0
             flags[cx] = flag
@@ -155,11 +157,12 @@ extension YCbCrImage {
         let (rr, gg, bb) = (channel(offset.r), channel(offset.g), channel(offset.b))
         let luma = SIMD4<Float>(repeating: 0.299) * rr + 0.587 * gg + 0.114 * bb
         let bytes = (luma.replacing(with: 0, where: luma .< 0).replacing(with: 255, where: luma .> 255) + 0.5).rounded(.down)
-        (out[0], out[1], out[stride], out[stride + 1]) = (UInt8(bytes[0]), UInt8(bytes[1]), UInt8(bytes[2]), UInt8(bytes[3]))
+        (out[0], out[1], out[stride], out[stride + 1]) = (UInt8(wholeFloat: bytes[0]), UInt8(wholeFloat: bytes[1]),
+                                                          UInt8(wholeFloat: bytes[2]), UInt8(wholeFloat: bytes[3]))
         // Sums in the scalar loop's order (exact either way: small integers).
         let (sumR, sumG, sumB) = (rr[0] + rr[1] + rr[2] + rr[3], gg[0] + gg[1] + gg[2] + gg[3], bb[0] + bb[1] + bb[2] + bb[3])
         return chromaBytes(sumR / 4, sumG / 4, sumB / 4)
     }
 
-    private static func byte(_ v: Float) -> UInt8 { UInt8((min(max(v, 0), 255) + 0.5).rounded(.down)) }
+    private static func byte(_ v: Float) -> UInt8 { UInt8(wholeFloat: (min(max(v, 0), 255) + 0.5).rounded(.down)) }
 }

@@ -24,7 +24,7 @@ public struct ToneCurve: Sendable, Hashable {
     func apply(_ v: Int32) -> Int32 {
         // With centre 0 this is exactly `Float(v) · factor`, as PIL computes it.
         let x = centre + (Float(v) - centre) * factor + rounding
-        return Int32(min(max(x, 0), 255).rounded(.down))
+        return Int32(UInt8(wholeFloat: min(max(x, 0), 255).rounded(.down)))
     }
 
     /// `apply` for every value.
