@@ -18,6 +18,10 @@ public struct ExampleSet: Sendable {
             throw .mismatch("rows of \(rows.rowByteCount) bytes do not hold \(input.valueCount) \(element.name) values")
         }
         guard labels.count == rows.count else { throw .mismatch("\(rows.count) examples but \(labels.count) labels") }
+        // The one check of row indices: batching reads rows without checking them again.
+        if let bad = indices?.first(where: { !(0..<rows.count).contains($0) }) {
+            throw .mismatch("row \(bad) is outside the \(rows.count) examples")
+        }
         self.input = input
         self.element = element
         self.rows = rows

@@ -10,6 +10,9 @@ public enum FeatureDataset {
         guard featureReader.shape.count == 2, featureReader.dtype != .int64 else {
             throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D), not \(featureReader.dtype.name) \(featureReader.shape)")
         }
+        if let row = featureReader.firstNonFiniteRow() {
+            throw DataError.mismatch("\(features): row \(row) holds NaN or infinity; every feature must be a finite number")
+        }
         let labelReader = try NPYReader(path: labels)
         guard labelReader.rowCount == featureReader.rowCount else {
             throw DataError.mismatch("\(labels) has \(labelReader.rowCount) rows, \(features) \(featureReader.rowCount)")
@@ -33,7 +36,7 @@ public enum FeatureDataset {
             throw DataError.mismatch("\(classes.count) class names for \(classCount) classes in \(labels)")
         }
         let input = ModelSpec.InputShape.features(featureReader.shape[1])
-        let set = try ExampleSet(input: input, element: featureReader.dtype, rows: ShardRows([featureReader]), labels: exampleLabels)
+        let set = try ExampleSet(input: input, element: featureReader.dtype, rows: try ShardRows([featureReader]), labels: exampleLabels)
         let description = DatasetDescription(classes: classes ?? (0..<classCount).map(String.init), multiLabel: exampleLabels.isMultiLabel,
                                              input: input, normalization: .none, element: featureReader.dtype, resize: nil)
         return (set, description)

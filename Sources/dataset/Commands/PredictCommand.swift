@@ -120,9 +120,17 @@ struct PredictCommand: ParsableCommand {
                 items.append(Item(file: input, error: "this model reads feature vectors: give a features .npy"))
                 continue
             }
-            let reader = try NPYReader(path: input)
-            let set = try ExampleSet(input: predictor.document.architecture.input, element: reader.dtype, rows: ShardRows([reader]),
+            // A file that cannot be read is reported and skipped; the others are still predicted.
+            let set: ExampleSet
+            do {
+                let reader = try NPYReader(path: input)
+                if let row = reader.firstNonFiniteRow() { throw DataError.mismatch("row \(row) holds NaN or infinity") }
+                set = try ExampleSet(input: predictor.document.architecture.input, element: reader.dtype, rows: try ShardRows([reader]),
                                      labels: .classes([Int](repeating: 0, count: reader.rowCount)))
+            } catch {
+                items.append(Item(file: input, error: "\(error)"))
+                continue
+            }
             for (row, p) in try predictor.probabilities(set).enumerated() {
                 items.append(Item(file: "\(input)[\(row)]", prediction: predictor.ranked(p, top: top, threshold: threshold)))
             }

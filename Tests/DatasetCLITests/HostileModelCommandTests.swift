@@ -1,0 +1,87 @@
+import DatasetKit
+import Foundation
+import Testing
+
+/// `train`, `predict` and `evaluate` on damaged or hostile inputs: a clear error naming the
+/// file and the reason, exit status 1, never a crash or a model of NaNs.
+@Suite struct HostileModelCommandTests {
+    /// 30 float32 feature vectors of width 4 in 3 classes, `poison` at `(row, 1)`, and labels.
+    static func features(_ s: Scratch, constant: Bool = false, poison: (row: Int, value: Float)? = nil) throws -> [String] {
+        var values: [Float] = []
+        for i in 0..<30 { values += (0..<4).map { k in constant ? 0.5 : Float(i % 3) * 2 + Float((i * 7 + k) % 5) / 10 } }
+        if let poison { values[poison.row * 4 + 1] = poison.value }
+        try NPYFile(path: s.path + "/features.npy").write(floats: values, shape: [30, 4])
+        try NPYFile(path: s.path + "/labels.npy").write(int64: (0..<30).map { Int64($0 % 3) })
+        return [s.path + "/features.npy", "--labels", s.path + "/labels.npy"]
+    }
+
+    static func train(_ s: Scratch, _ data: [String], _ extra: [String]) throws -> CLIResult {
+        try CLI.run(["train"] + data + ["--to", s.path + "/model", "--model", "mlp", "--batch-size", "16", "--threads", "1"] + extra)
+    }
+
+    /// Rewrites the JSON file at `relative` with `change`.
+    static func edit(_ s: Scratch, _ relative: String, _ change: (inout [String: Any]) -> Void) throws {
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(s.read(relative))) as? [String: Any])
+        change(&json)
+        s.write(relative, Array(try JSONSerialization.data(withJSONObject: json)))
+    }
+
+    @Test func predictWithFewerClassNamesThanOutputsNamesTheField() throws {
+        let s = Scratch()
+        let data = try Self.features(s)
+        #expect(try Self.train(s, data, ["--epochs", "1", "-q"]).status == 0)
+        try Self.edit(s, "model/model.json") { json in
+            var d = json["data"] as! [String: Any]
+            d["classes"] = ["0"]
+            json["data"] = d
+        }
+        let r = try CLI.run(["predict", s.path + "/model", data[0]])
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("model.json: data.classes lists 1 classes; the model's last layer has 3 units"), "\(r.stderr)")
+    }
+
+    @Test func nanFeatureRowIsRefusedNamingFileAndRow() throws {
+        let s = Scratch()
+        let r = try Self.train(s, try Self.features(s, poison: (17, .nan)), ["--epochs", "1", "-q"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("features.npy: row 17 holds NaN or infinity"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: s.path + "/model/model.json"))
+    }
+
+    @Test func zeroStdInTheManifestIsRefusedNamingTheField() throws {
+        let s = Scratch()
+        let shards = try TrainCommandTests.shards(s, perClass: 2)
+        try Self.edit(s, "shards/manifest.json") { json in
+            var n = json["normalization"] as! [String: Any]
+            n["std"] = [0.2, 0, 0.2]
+            json["normalization"] = n
+        }
+        let r = try CLI.run(["train", shards, "--to", s.path + "/model", "--epochs", "1", "-q"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("manifest.json: normalization.std[1] is 0.0: it must be a positive number"), "\(r.stderr)")
+    }
+
+    /// SGD at 10^6 overflows in epoch 2: the run stops there with exit 1, and the model of
+    /// epoch 1 stays usable.
+    @Test func divergingRunStopsNamingEpochAndStepAndKeepsTheLastGoodModel() throws {
+        let s = Scratch()
+        let data = try Self.features(s)
+        let r = try Self.train(s, data, ["--epochs", "5", "--optimizer", "sgd", "--lr", "1e6"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("training diverged: the training loss is NaN at epoch 2, step 1 of 2; the model of epoch 1"), "\(r.stderr)")
+        let p = try CLI.run(["predict", s.path + "/model", data[0], "--top", "1"])
+        #expect(p.status == 0, "\(p.stderr)")
+    }
+
+    /// Inputs that are all equal give the loss of a constant prediction, as a collapsed network
+    /// does: the run finishes (exit 0) and says what to change, even with -q.
+    @Test func collapsedRunWarnsAndSucceeds() throws {
+        let s = Scratch()
+        let r = try Self.train(s, try Self.features(s, constant: true), ["--epochs", "6", "--lr", "0.01", "-q", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: the training loss after epoch") && r.stderr.contains("ln(3) = 1.0986")
+                && r.stderr.contains("--lr"), "\(r.stderr)")
+        let summary = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+        #expect((summary?["warnings"] as? [String])?.count == 1)
+    }
+}
