@@ -113,4 +113,16 @@ import Testing
         try Self.writeShards(folder.path, labels: [[0, 3]])
         #expect(throws: DataError.self) { try ShardDataset(folder: folder.path).examples(split: "train") }
     }
+
+    /// Without class names a features file's classes are 0...max label: a stray label of 2^40
+    /// is refused rather than made into 2^40 class names.
+    @Test func hugeFeatureLabelsWithoutNamesAreRefused() throws {
+        let folder = TemporaryFolder()
+        let (features, labels) = try NonFiniteTrainingTests.featureFiles(in: folder.path, rows: 3)
+        let writer = try NPYWriter(path: labels, dtype: .int64, rowShape: [], expectedRows: 3)
+        try writer.append(rows: [0, 1, 1 << 40].flatMap { (v: Int64) in withUnsafeBytes(of: v.littleEndian, Array.init) })
+        _ = try writer.finish()
+        let error = #expect(throws: DataError.self) { _ = try FeatureDataset.load(features: features, labels: labels, classes: nil) }
+        #expect(error?.description.contains("label 1099511627776") == true)
+    }
 }

@@ -129,3 +129,42 @@ import Testing
         }
     }
 }
+
+/// `--resume` reads the checkpoint's state and optimizer slots: tampered ones are refused.
+@Suite struct HostileCheckpointTests {
+    static func tamper(_ folder: String, _ change: (inout [String: Any], inout [NamedTensor]) -> Void) throws {
+        let path = folder + "/checkpoint.safetensors"
+        var (tensors, metadata) = try SafeTensors.decode(try FileIO.read(path))
+        let json = try #require(metadata["state"])
+        var state = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+        change(&state, &tensors)
+        metadata["state"] = String(decoding: try JSONSerialization.data(withJSONObject: state), as: UTF8.self)
+        try FileIO.writeAtomically(SafeTensors.encode(tensors, metadata: metadata), to: path)
+    }
+
+    @Test(arguments: ["bestEpoch", "epochsDone", "iterations", "slot"])
+    func tamperedCheckpointIsRefused(_ what: String) throws {
+        let folder = TemporaryFolder()
+        let set = try TinyData.features()
+        let spec = ModelArchitecture.mlp.spec(input: set.input, classes: 3, head: .softmax)
+        var options = TrainingOptions(epochs: 1, batchSize: 8, threads: 1)
+        func run(resume: Bool) throws -> TrainingRun.Outcome {
+            try TrainingRun(spec: spec, data: TinyData.description(for: set, classes: 3), train: set, validation: nil,
+                            validationSource: nil, options: options, folder: folder.path).run(resume: resume)
+        }
+        _ = try run(resume: false)
+        try Self.tamper(folder.path) { state, tensors in
+            switch what {
+            case "bestEpoch": state["bestEpoch"] = 9
+            case "epochsDone": state["epochsDone"] = -3
+            case "iterations": state["iterations"] = -1
+            default:
+                let index = tensors.firstIndex { $0.name.hasPrefix("optimizer/") }!
+                tensors[index].values[0] = .infinity
+            }
+        }
+        options.epochs = 2
+        let error = #expect(throws: ModelError.self) { _ = try run(resume: true) }
+        #expect(error?.description.contains("checkpoint.safetensors: ") == true, "\(error?.description ?? "")")
+    }
+}

@@ -10,6 +10,7 @@ public enum FeatureDataset {
         guard featureReader.shape.count == 2, featureReader.dtype != .int64 else {
             throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D), not \(featureReader.dtype.name) \(featureReader.shape)")
         }
+        guard featureReader.shape[1] > 0 else { throw DataError.mismatch("\(features): feature vectors of length 0") }
         if let row = featureReader.firstNonFiniteRow() {
             throw DataError.mismatch("\(features): row \(row) holds NaN or infinity; every feature must be a finite number")
         }
@@ -21,6 +22,11 @@ public enum FeatureDataset {
         let classCount: Int
         if labelReader.dtype == .int64 && labelReader.shape.count == 1 {
             let values = labelReader.int64Values().map(Int.init)
+            // Without names the classes are 0...max label: a stray huge label must not become
+            // billions of classes (or overflow).
+            if classes == nil, let top = values.max(), top >= ModelLimits.maxWidth {
+                throw DataError.mismatch("\(labels): label \(top) would make \(top) + 1 classes, more than a model has (\(ModelLimits.maxWidth))")
+            }
             classCount = classes?.count ?? ((values.max() ?? 0) + 1)
             if let bad = values.first(where: { !(0..<classCount).contains($0) }) {
                 throw DataError.mismatch("\(labels): label \(bad) is outside the \(classCount) classes")
