@@ -33,7 +33,7 @@ public final class NPYReader: @unchecked Sendable {
             (header, dataOffset) = try NPYHeader.parse(UnsafeRawBufferPointer(start: base, count: length))
         } catch {
             munmap(mapped, length)
-            throw error
+            throw error.naming(path)
         }
         // `parse` checked that the shape's sizes fit in Int; here the data must fit in the file.
         guard let counts = header.byteCounts, CheckedSize.range(offset: dataOffset, count: counts.total, within: length) else {

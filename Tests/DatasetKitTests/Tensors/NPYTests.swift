@@ -100,7 +100,8 @@ import Testing
     func hostileShapesAreRefused(_ shape: String) throws {
         let folder = TemporaryFolder()
         let path = try Self.hostileFile(folder, shape: shape)
-        #expect(throws: NPYError.self) { _ = try NPYReader(path: path) }
+        let error = #expect(throws: NPYError.self) { _ = try NPYReader(path: path) }
+        #expect(error?.description.contains(path) == true, "\(error?.description ?? "")")
     }
 
     @Test func headerLengthPastTheFileIsRefused() throws {
