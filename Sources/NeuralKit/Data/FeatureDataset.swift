@@ -10,7 +10,9 @@ public enum FeatureDataset {
         guard featureReader.shape.count == 2, featureReader.dtype != .int64 else {
             throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D), not \(featureReader.dtype.name) \(featureReader.shape)")
         }
-        guard featureReader.shape[1] > 0 else { throw DataError.mismatch("\(features): feature vectors of length 0") }
+        guard (1...ModelLimits.maxFeatures).contains(featureReader.shape[1]) else {
+            throw DataError.mismatch("\(features): feature vectors of length \(featureReader.shape[1]); models read 1-\(ModelLimits.maxFeatures)")
+        }
         if let row = featureReader.firstNonFiniteRow() {
             throw DataError.mismatch("\(features): row \(row) holds NaN or infinity; every feature must be a finite number")
         }

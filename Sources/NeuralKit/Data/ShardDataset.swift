@@ -19,6 +19,9 @@ public struct ShardDataset: Sendable {
         guard manifest.image.channels == 3, manifest.image.height > 0, manifest.image.width > 0 else {
             throw DataError.unsupported("images of \(manifest.image.height)x\(manifest.image.width)x\(manifest.image.channels)")
         }
+        guard manifest.image.height <= ModelLimits.maxSide, manifest.image.width <= ModelLimits.maxSide else {
+            throw DataError.unsupported("\(path): images of \(manifest.image.height)x\(manifest.image.width); models read at most \(ModelLimits.maxSide) pixels a side")
+        }
         guard !manifest.classes.isEmpty else { throw DataError.mismatch("\(path): classes is empty") }
         if let problem = manifest.normalization.problem { throw DataError.mismatch("\(path): normalization.\(problem)") }
         self.folder = folder
