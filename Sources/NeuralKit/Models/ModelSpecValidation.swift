@@ -16,8 +16,7 @@ extension ModelSpec {
         case let .image(height, width, channels):
             try check(height, 1...ModelLimits.maxSide, "input.height")
             try check(width, 1...ModelLimits.maxSide, "input.width")
-            // Batches are filled from RGB pixels through one table per channel.
-            guard channels == 3 else { throw fail("input.channels", "is \(channels); models read RGB images (3)") }
+            try check(channels, 1...ModelLimits.maxWidth, "input.channels")
             shape = .image(channels: channels, height: height, width: width)
         case .features(let count):
             try check(count, 1...ModelLimits.maxFeatures, "input.features")

@@ -30,6 +30,10 @@ extension ModelDocument {
     /// threshold in [0, 1]. Errors name the field (`data.classes lists 2 classes, ...`).
     public func validate() throws(ModelError) {
         try architecture.validate(field: "architecture.")
+        // Photos and shards are RGB; batches are filled through one table per channel.
+        if case .image(_, _, let channels) = architecture.input, channels != 3 {
+            throw .file("architecture.input.channels is \(channels); models read RGB images (3)")
+        }
         let outputs = architecture.outputCount ?? 0
         guard data.classes.count == outputs else {
             throw .file("data.classes lists \(data.classes.count) classes; the model's last layer has \(outputs) units (one per class)")
