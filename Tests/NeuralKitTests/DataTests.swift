@@ -125,4 +125,21 @@ import Testing
         let error = #expect(throws: DataError.self) { _ = try FeatureDataset.load(features: features, labels: labels, classes: nil) }
         #expect(error?.description.contains("label 1099511627776") == true)
     }
+
+    /// Row indices are checked once, where a set is made, so batching can read rows unchecked:
+    /// an index past the rows, or shards of different row sizes, are refused there.
+    @Test func rowIndicesAndRowSizesAreCheckedWhenASetIsMade() throws {
+        let rows = ArrayRows([UInt8](repeating: 1, count: 2 * 12), rowByteCount: 12)
+        #expect(throws: DataError.self) {
+            _ = try ExampleSet(input: .image(height: 2, width: 2, channels: 3), element: .uint8, rows: rows, labels: .classes([0, 1]),
+                               indices: [0, 2])
+        }
+        let folder = TemporaryFolder()
+        for (name, shape) in [("a", [2]), ("b", [3])] {
+            let writer = try NPYWriter(path: "\(folder.path)/\(name).npy", dtype: .float32, rowShape: shape, expectedRows: 1)
+            try writer.append(rows: [UInt8](repeating: 0, count: shape[0] * 4))
+            _ = try writer.finish()
+        }
+        #expect(throws: DataError.self) { _ = try ShardRows([NPYReader(path: folder.path + "/a.npy"), NPYReader(path: folder.path + "/b.npy")]) }
+    }
 }
