@@ -73,13 +73,12 @@ import Testing
     }
 }
 
-/// A network whose output no longer depends on its input (dead ReLUs) ends at the loss of a
-/// constant prediction; the run says so, and still finishes.
+/// A network whose output no longer depends on its input (dead ReLUs) learns nothing more;
+/// the run says so, and still finishes.
 @Suite struct CollapseWarningTests {
-    static func run(_ set: ExampleSet, epochs: Int) throws -> TrainingRun.Outcome {
+    static func run(_ set: ExampleSet, _ spec: ModelSpec, epochs: Int, _ kind: OptimizerKind, _ rate: Double) throws -> TrainingRun.Outcome {
         let folder = TemporaryFolder()
-        let spec = ModelArchitecture.mlp.spec(input: set.input, classes: 3, head: .softmax)
-        let options = TrainingOptions(epochs: epochs, batchSize: 8, optimizer: OptimizerSettings(kind: .adam, learningRate: 0.01), threads: 1)
+        let options = TrainingOptions(epochs: epochs, batchSize: 4, optimizer: OptimizerSettings(kind: kind, learningRate: rate), threads: 1)
         var warned: [String] = []
         let outcome = try TrainingRun(spec: spec, data: TinyData.description(for: set, classes: 3), train: set, validation: nil,
                                       validationSource: nil, options: options, folder: folder.path)
@@ -88,20 +87,39 @@ import Testing
         return outcome
     }
 
-    /// Inputs that are all the same stand for a collapsed network: nothing of the input reaches
-    /// the output, so the loss settles at ln(3).
-    @Test func lossAtLnClassesWarnsOnceWithWhatToChange() throws {
-        let features = try TinyData.features()
-        // A run that learns does not warn.
-        #expect(try Self.run(features, epochs: 6).warnings.isEmpty)
-        let constant = try ExampleSet(input: features.input, element: .float32,
-                                      rows: ArrayRows(floats: [Float](repeating: 0.5, count: features.count * 6), rowLength: 6),
-                                      labels: features.labels)
-        let outcome = try Self.run(constant, epochs: 6)
-        #expect(outcome.history.epochs.count == 6)
-        #expect(outcome.warnings.count == 1)
-        let warning = outcome.warnings.first ?? ""
-        #expect(warning.contains("ln(3) = 1.0986") && warning.contains("--lr") && warning.contains("normalisation"), "\(warning)")
+    /// Adam at 0.1 kills small-cnn's ReLUs in its first epoch: from then on every image gives
+    /// the same logits and the loss hovers around ln(3).
+    @Test func deadReLUsWarnOnceWithWhatToChange() throws {
+        let images = try TinyData.images(perClass: 8)
+        let collapsed = try Self.run(images, TrainingTests.tinyCNN(classes: 3), epochs: 4, .adam, 0.1)
+        #expect(collapsed.history.epochs.count == 4)
+        #expect(collapsed.warnings.count == 1)
+        let warning = collapsed.warnings.first ?? ""
+        #expect(warning.contains("the network gave the same output for every example") && warning.contains("ln(3) = 1.0986")
+                && warning.contains("--lr") && warning.contains("normalisation"), "\(warning)")
+        // A run that learns does not warn, nor does one that sits near ln(3) for its second
+        // epoch and then learns (SGD at 0.3: 1.105, 1.104, 1.022, 0.461, ...).
+        #expect(try Self.run(try TinyData.features(), ModelArchitecture.mlp.spec(input: .features(6), classes: 3, head: .softmax),
+                             epochs: 6, .adam, 0.01).warnings.isEmpty)
+        let plateau = try Self.run(images, TrainingTests.tinyCNN(classes: 3), epochs: 6, .sgd, 0.3)
+        #expect(plateau.history.epochs[1].loss < 1.01 * log(3) && plateau.history.epochs.last!.loss < 0.5, "\(plateau.history.csv)")
+        #expect(plateau.warnings.isEmpty)
+    }
+
+    /// The loss alone: on the baseline for two epochs after the first, or for the last epoch.
+    @Test func lossOnTheBaselineWarns() throws {
+        let set = try ExampleSet(input: .features(1), element: .float32, rows: ArrayRows(floats: [0, 0, 0], rowLength: 1),
+                                 labels: .classes([0, 1, 2]))
+        let check = try #require(CollapseCheck(set, classes: 3, head: .softmax))
+        func epochs(_ losses: [Double]) -> [EpochRecord] {
+            losses.enumerated().map { EpochRecord(epoch: $0.offset + 1, loss: $0.element, accuracy: 0, seconds: 1, imagesPerSecond: 1) }
+        }
+        let ln3 = log(3.0)
+        #expect(check.warning(after: epochs([ln3]), sameOutputs: false, runEnds: true, learningRate: 1) == nil)
+        #expect(check.warning(after: epochs([2, ln3]), sameOutputs: false, runEnds: false, learningRate: 1) == nil)
+        #expect(check.warning(after: epochs([2, ln3]), sameOutputs: false, runEnds: true, learningRate: 1) != nil)
+        #expect(check.warning(after: epochs([2, ln3 * 1.005, ln3]), sameOutputs: false, runEnds: false, learningRate: 1) != nil)
+        #expect(check.warning(after: epochs([2, ln3, 0.5]), sameOutputs: false, runEnds: true, learningRate: 1) == nil)
     }
 
     /// With unbalanced classes a constant prediction's loss is the entropy of the class

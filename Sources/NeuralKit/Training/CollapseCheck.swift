@@ -30,12 +30,37 @@ struct CollapseCheck {
         guard baseline > 0 else { return nil }
     }
 
-    /// A warning when `record` (an epoch after the first) has its training loss on the baseline.
-    func warning(after record: EpochRecord, learningRate: Double) -> String? {
-        guard record.epoch >= 2, abs(record.loss - baseline) <= Self.tolerance * baseline else { return nil }
-        let loss = String(format: "%.4f", record.loss)
-        return "the training loss after epoch \(record.epoch) is \(loss), what a network that outputs the same for every input gets "
-            + "(\(description)): the network has probably collapsed (all its ReLUs dead) and learns nothing from its input. "
+    /// Whether an epoch's training loss sits on the baseline.
+    func sits(_ record: EpochRecord) -> Bool { abs(record.loss - baseline) <= Self.tolerance * baseline }
+
+    /// Whether the first `rows` rows of `logits` are all equal: outputs that do not depend on
+    /// the input. Once every ReLU of a layer is dead, each example gives the same logits exactly.
+    static func sameForEveryRow(_ logits: UnsafePointer<Float>, rows: Int, classes: Int) -> Bool {
+        for row in 1..<max(rows, 1) {
+            for k in 0..<classes where logits[row * classes + k] != logits[k] { return false }
+        }
+        return true
+    }
+
+    /// A warning after an epoch past the first in which the network gave the same output for
+    /// every example (`sameOutputs`), or when the loss has stayed on the baseline: for the last
+    /// two epochs after the first, or for the last one when the run ends there. (The first
+    /// epoch starts there in any run, and one epoch on a plateau is how many runs that then
+    /// learn begin.)
+    func warning(after epochs: [EpochRecord], sameOutputs: Bool, runEnds: Bool, learningRate: Double) -> String? {
+        guard let last = epochs.last, last.epoch >= 2 else { return nil }
+        let flat = epochs.dropFirst().reversed().prefix(while: sits).count
+        let what: String
+        if sameOutputs {
+            what = "in epoch \(last.epoch) the network gave the same output for every example (loss "
+                + "\(String(format: "%.4f", last.loss)); a constant prediction's is \(description))"
+        } else if flat >= 2 || (runEnds && flat >= 1) {
+            what = "the training loss after epoch \(last.epoch) is \(String(format: "%.4f", last.loss)), "
+                + "what a network that outputs the same for every input gets (\(description))"
+        } else {
+            return nil
+        }
+        return what + ": it has learned nothing from its input, and if its ReLUs have died (collapsed) it never will. "
             + "Try a lower --lr than \(learningRate), check the data's normalisation (mean and std), or try another --seed"
     }
 }

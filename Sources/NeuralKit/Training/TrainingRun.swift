@@ -79,6 +79,8 @@ public final class TrainingRun {
             var order = Array(0..<train.count)
             order.shuffle(using: &generator)
             var total = LossValue(), seen = 0
+            // Whether every batch of two or more examples gave one output for all (see CollapseCheck).
+            var sameOutputs = true, comparedBatches = 0
             let start = Date()
             for batch in 0..<batches {
                 let positions = order[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, train.count)]
@@ -87,6 +89,10 @@ public final class TrainingRun {
                 let value = loss.evaluate(logits: network.logits.floats, classes: network.classCount, rows: positions.count,
                                           batch: options.batchSize, labels: labels, gradient: network.logitsGradient!.floats)
                 guard value.loss.isFinite else { throw diverged("the training loss is \(nonFinite(value.loss))", epoch: epoch + 1, step: batch + 1) }
+                if sameOutputs && positions.count >= 2 {
+                    sameOutputs = CollapseCheck.sameForEveryRow(network.logits.floats, rows: positions.count, classes: network.classCount)
+                    comparedBatches += 1
+                }
                 try network.backward()
                 optimizer.step()
                 total = total + value
@@ -107,10 +113,6 @@ public final class TrainingRun {
             // A NaN weight can hide behind max pooling and ReLU and leave the loss finite; it
             // must never reach the saved model or the checkpoint.
             if let name = network.firstNonFiniteParameter() { throw diverged("\(name) holds NaN or infinity", epoch: epoch + 1) }
-            if let warning = collapse?.warning(after: record, learningRate: options.optimizer.learningRate), warnings.isEmpty {
-                warnings.append(warning)
-                onWarning(warning)
-            }
             epoch += 1
             epochsRunNow += 1
             state.epochsDone = epoch
@@ -128,6 +130,12 @@ public final class TrainingRun {
             try writeReports(state.history)
             try Checkpoint.write(state, network: network, optimizer: optimizer, folder: folder)
             onEpoch(record)
+            let ends = epoch >= options.epochs || stoppedEarly
+            if warnings.isEmpty, let warning = collapse?.warning(after: state.history.epochs, sameOutputs: sameOutputs && comparedBatches > 0, runEnds: ends,
+                                                                 learningRate: options.optimizer.learningRate) {
+                warnings.append(warning)
+                onWarning(warning)
+            }
         }
         // The saved weights are the best epoch's; the record now tells how the run ended.
         if FileIO.exists(folder + "/" + ModelFile.weightsName) {
