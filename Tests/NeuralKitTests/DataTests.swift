@@ -113,4 +113,33 @@ import Testing
         try Self.writeShards(folder.path, labels: [[0, 3]])
         #expect(throws: DataError.self) { try ShardDataset(folder: folder.path).examples(split: "train") }
     }
+
+    /// Without class names a features file's classes are 0...max label: a stray label of 2^40
+    /// is refused rather than made into 2^40 class names.
+    @Test func hugeFeatureLabelsWithoutNamesAreRefused() throws {
+        let folder = TemporaryFolder()
+        let (features, labels) = try NonFiniteTrainingTests.featureFiles(in: folder.path, rows: 3)
+        let writer = try NPYWriter(path: labels, dtype: .int64, rowShape: [], expectedRows: 3)
+        try writer.append(rows: [0, 1, 1 << 40].flatMap { (v: Int64) in withUnsafeBytes(of: v.littleEndian, Array.init) })
+        _ = try writer.finish()
+        let error = #expect(throws: DataError.self) { _ = try FeatureDataset.load(features: features, labels: labels, classes: nil) }
+        #expect(error?.description.contains("label 1099511627776") == true)
+    }
+
+    /// Row indices are checked once, where a set is made, so batching can read rows unchecked:
+    /// an index past the rows, or shards of different row sizes, are refused there.
+    @Test func rowIndicesAndRowSizesAreCheckedWhenASetIsMade() throws {
+        let rows = ArrayRows([UInt8](repeating: 1, count: 2 * 12), rowByteCount: 12)
+        #expect(throws: DataError.self) {
+            _ = try ExampleSet(input: .image(height: 2, width: 2, channels: 3), element: .uint8, rows: rows, labels: .classes([0, 1]),
+                               indices: [0, 2])
+        }
+        let folder = TemporaryFolder()
+        for (name, shape) in [("a", [2]), ("b", [3])] {
+            let writer = try NPYWriter(path: "\(folder.path)/\(name).npy", dtype: .float32, rowShape: shape, expectedRows: 1)
+            try writer.append(rows: [UInt8](repeating: 0, count: shape[0] * 4))
+            _ = try writer.finish()
+        }
+        #expect(throws: DataError.self) { _ = try ShardRows([NPYReader(path: folder.path + "/a.npy"), NPYReader(path: folder.path + "/b.npy")]) }
+    }
 }

@@ -35,4 +35,40 @@ import Testing
         wrongLength[0] = 0xFF
         #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(wrongLength) }
     }
+
+    /// A file with `header` as its JSON text and `data` bytes after it.
+    static func file(header: String, data: Int) -> [UInt8] {
+        var json = Array(header.utf8)
+        while json.count % 8 != 0 { json.append(0x20) }
+        return withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + [UInt8](repeating: 0, count: data)
+    }
+
+    /// Headers a hostile or damaged file may carry: each is refused with a reason naming the
+    /// tensor, never read past the buffer.
+    @Test(arguments: [
+        // [2**62 + 32] float32: the byte size overflows to 128.
+        (#"{"a": {"dtype": "F32", "shape": [4611686018427387936], "data_offsets": [0, 128]}}"#, 128, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [3037000500, 3037000500], "data_offsets": [0, 16]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [-2, -2], "data_offsets": [0, 16]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [16, 0]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [-16, 0]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [8, 24]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [9223372036854775800, 9223372036854775807]}}"#, 16, "'a'"),
+        (#"{"a": {"dtype": "F32", "shape": [4], "data_offsets": [0, 16]}, "b": {"dtype": "F32", "shape": [2], "data_offsets": [8, 16]}}"#, 16, "overlaps"),
+        (#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [8, 16]}}"#, 16, "belong to no tensor"),
+        (#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}}"#, 16, "belong to no tensor"),
+        (#"{"a": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}"#, 8, "JSON"),
+        (#"["a"]"#, 0, "JSON"),
+    ])
+    func hostileHeadersAreRefused(_ header: String, _ data: Int, _ reason: String) {
+        let error = #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(Self.file(header: header, data: data)) }
+        #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
+    }
+
+    @Test func headerLengthsBeyondTheFileAreRefused() {
+        for length in [UInt64.max, UInt64(Int64.max), 1 << 40, 17] {
+            let bytes = withUnsafeBytes(of: length.littleEndian, Array.init) + Array("{}      ".utf8)
+            #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(bytes) }
+        }
+    }
 }

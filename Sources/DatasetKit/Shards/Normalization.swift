@@ -44,6 +44,23 @@ public struct Normalization: Sendable, Hashable, Codable {
         }
     }
 
+    /// Why this normalisation cannot be used, naming the field (`std[1] is 0: ...`), or nil when
+    /// it can. A manifest or model file read from disk may carry anything; a zero, negative or
+    /// non-finite std would turn every pixel into NaN or infinity and train a broken model.
+    public var problem: String? {
+        guard scale.isFinite, scale > 0 else { return "scale is \(scale): it must be a positive number" }
+        for (field, values) in [("mean", mean), ("std", std)] where values.count != 3 {
+            return "\(field) has \(values.count) values: it needs one per channel (3)"
+        }
+        if let c = mean.firstIndex(where: { !$0.isFinite }) { return "mean[\(c)] is \(mean[c]): it must be a finite number" }
+        if let c = std.firstIndex(where: { !($0.isFinite && $0 > 0) }) { return "std[\(c)] is \(std[c]): it must be a positive number" }
+        // Linear in the pixel, so the extremes bound every value.
+        for c in 0..<3 where !(apply(0, channel: c).isFinite && apply(255, channel: c).isFinite) {
+            return "mean[\(c)] \(mean[c]) and std[\(c)] \(std[c]) make pixel values overflow float32"
+        }
+        return nil
+    }
+
     /// One value.
     public func apply(_ pixel: UInt8, channel: Int) -> Float {
         Float((Double(pixel) * scale - mean[channel]) / std[channel])

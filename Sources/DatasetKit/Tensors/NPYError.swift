@@ -17,3 +17,14 @@ public enum NPYError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension NPYError {
+    /// The same error with the file's path before its reason (the header parser sees bytes only).
+    func naming(_ path: String) -> NPYError {
+        switch self {
+        case .notNPY(let reason): .notNPY("\(path): \(reason)")
+        case .unsupported(let what): .unsupported("\(path): \(what)")
+        case .shapeMismatch, .file: self
+        }
+    }
+}

@@ -45,8 +45,18 @@ public struct NPYHeader: Sendable, Hashable {
     static let growthDigits = 21
     static let alignment = 64
 
-    /// Bytes of data the shape describes.
-    public var dataByteCount: Int { shape.reduce(1, *) * dtype.size }
+    /// Bytes of one row (all axes but the first) and of the whole array, or nil when a dimension
+    /// is negative or a product does not fit in `Int` (a hostile header: `parse` refuses those).
+    public var byteCounts: (row: Int, total: Int)? {
+        guard let rowElements = CheckedSize.product(shape.dropFirst()),
+              let row = CheckedSize.product(rowElements, dtype.size),
+              let total = CheckedSize.product(shape.first ?? 1, row) else { return nil }
+        return (row, total)
+    }
+
+    /// Bytes of data the shape describes; `Int.max` for a shape whose size overflows, so that it
+    /// never fits a file (a parsed header never has one).
+    public var dataByteCount: Int { byteCounts?.total ?? Int.max }
 
     /// The header bytes; their count is a multiple of 64 and does not depend on `shape[0]`.
     public var encoded: [UInt8] {
@@ -71,7 +81,9 @@ public struct NPYHeader: Sendable, Hashable {
         var length = 0
         for i in 0..<lengthBytes { length |= Int(bytes[8 + i]) << (8 * i) }
         let start = 8 + lengthBytes
-        guard bytes.count >= start + length else { throw .notNPY("the header is cut short") }
+        guard CheckedSize.range(offset: start, count: length, within: bytes.count) else {
+            throw .notNPY("the header is cut short (\(length) bytes announced, \(bytes.count - start) present)")
+        }
         let text = String(decoding: bytes[start..<(start + length)], as: UTF8.self)
         guard let descr = value(of: "descr", in: text), let dtype = NPYDType(rawValue: descr.trimmingQuotes) else {
             throw .unsupported("dtype \(value(of: "descr", in: text) ?? "?") (expected |u1, <i8 or <f4)")
@@ -83,7 +95,12 @@ public struct NPYHeader: Sendable, Hashable {
         let parts = shapeText.dropFirst().dropLast().split(separator: ",").map { $0.trimmingCharacters(in: " ") }.filter { !$0.isEmpty }
         let shape = parts.compactMap { Int($0) }
         guard shape.count == parts.count, shape.allSatisfy({ $0 >= 0 }) else { throw .notNPY("bad shape \(shapeText)") }
-        return (NPYHeader(dtype: dtype, shape: shape), start + length)
+        let header = NPYHeader(dtype: dtype, shape: shape)
+        // Every size computed from the shape later (rows, offsets) is below this product.
+        guard header.byteCounts != nil else {
+            throw .notNPY("shape \(shapeText) of \(dtype.name) describes more bytes than a file can hold")
+        }
+        return (header, start + length)
     }
 
     /// The literal after `'key':` in a header dict (a quoted string, a tuple or a word).

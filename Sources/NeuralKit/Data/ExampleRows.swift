@@ -46,17 +46,23 @@ public final class ShardRows: ExampleRows, @unchecked Sendable {
     public let count: Int
     public let rowByteCount: Int
 
-    public init(_ readers: [NPYReader]) {
-        precondition(!readers.isEmpty, "no shards")
-        self.readers = readers
+    /// The readers' rows end to end; they must share one row size. Row indices are checked
+    /// once here (the total fits in `Int`), so `row` need not check them again.
+    public init(_ readers: [NPYReader]) throws(DataError) {
+        guard let first = readers.first else { throw .missing("no shards to read") }
         var starts: [Int] = [], total = 0
         for reader in readers {
+            guard reader.rowByteCount == first.rowByteCount else {
+                throw .mismatch("\(reader.path) has rows of \(reader.rowByteCount) bytes, \(first.path) of \(first.rowByteCount)")
+            }
             starts.append(total)
-            total += reader.rowCount
+            guard let next = CheckedSize.sum(total, reader.rowCount) else { throw .mismatch("\(reader.path): too many rows") }
+            total = next
         }
+        self.readers = readers
         self.starts = starts
         count = total
-        rowByteCount = readers[0].rowByteCount
+        rowByteCount = first.rowByteCount
     }
 
     public func row(_ index: Int) -> UnsafeRawBufferPointer {

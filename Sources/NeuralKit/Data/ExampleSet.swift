@@ -17,7 +17,15 @@ public struct ExampleSet: Sendable {
         guard rows.rowByteCount == input.valueCount * element.size else {
             throw .mismatch("rows of \(rows.rowByteCount) bytes do not hold \(input.valueCount) \(element.name) values")
         }
+        // uint8 pixels are normalised through one table per channel, for R, G and B.
+        if case .image(_, _, let channels) = input, element == .uint8, channels != 3 {
+            throw .unsupported("uint8 images of \(channels) channels (RGB only)")
+        }
         guard labels.count == rows.count else { throw .mismatch("\(rows.count) examples but \(labels.count) labels") }
+        // The one check of row indices: batching reads rows without checking them again.
+        if let bad = indices?.first(where: { !(0..<rows.count).contains($0) }) {
+            throw .mismatch("row \(bad) is outside the \(rows.count) examples")
+        }
         self.input = input
         self.element = element
         self.rows = rows

@@ -10,6 +10,12 @@ public enum FeatureDataset {
         guard featureReader.shape.count == 2, featureReader.dtype != .int64 else {
             throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D), not \(featureReader.dtype.name) \(featureReader.shape)")
         }
+        guard (1...ModelLimits.maxFeatures).contains(featureReader.shape[1]) else {
+            throw DataError.mismatch("\(features): feature vectors of length \(featureReader.shape[1]); models read 1-\(ModelLimits.maxFeatures)")
+        }
+        if let row = featureReader.firstNonFiniteRow() {
+            throw DataError.mismatch("\(features): row \(row) holds NaN or infinity; every feature must be a finite number")
+        }
         let labelReader = try NPYReader(path: labels)
         guard labelReader.rowCount == featureReader.rowCount else {
             throw DataError.mismatch("\(labels) has \(labelReader.rowCount) rows, \(features) \(featureReader.rowCount)")
@@ -18,6 +24,11 @@ public enum FeatureDataset {
         let classCount: Int
         if labelReader.dtype == .int64 && labelReader.shape.count == 1 {
             let values = labelReader.int64Values().map(Int.init)
+            // Without names the classes are 0...max label: a stray huge label must not become
+            // billions of classes (or overflow).
+            if classes == nil, let top = values.max(), top >= ModelLimits.maxWidth {
+                throw DataError.mismatch("\(labels): label \(top) would make \(top) + 1 classes, more than a model has (\(ModelLimits.maxWidth))")
+            }
             classCount = classes?.count ?? ((values.max() ?? 0) + 1)
             if let bad = values.first(where: { !(0..<classCount).contains($0) }) {
                 throw DataError.mismatch("\(labels): label \(bad) is outside the \(classCount) classes")
@@ -33,7 +44,7 @@ public enum FeatureDataset {
             throw DataError.mismatch("\(classes.count) class names for \(classCount) classes in \(labels)")
         }
         let input = ModelSpec.InputShape.features(featureReader.shape[1])
-        let set = try ExampleSet(input: input, element: featureReader.dtype, rows: ShardRows([featureReader]), labels: exampleLabels)
+        let set = try ExampleSet(input: input, element: featureReader.dtype, rows: try ShardRows([featureReader]), labels: exampleLabels)
         let description = DatasetDescription(classes: classes ?? (0..<classCount).map(String.init), multiLabel: exampleLabels.isMultiLabel,
                                              input: input, normalization: .none, element: featureReader.dtype, resize: nil)
         return (set, description)

@@ -19,6 +19,11 @@ public struct ShardDataset: Sendable {
         guard manifest.image.channels == 3, manifest.image.height > 0, manifest.image.width > 0 else {
             throw DataError.unsupported("images of \(manifest.image.height)x\(manifest.image.width)x\(manifest.image.channels)")
         }
+        guard manifest.image.height <= ModelLimits.maxSide, manifest.image.width <= ModelLimits.maxSide else {
+            throw DataError.unsupported("\(path): images of \(manifest.image.height)x\(manifest.image.width); models read at most \(ModelLimits.maxSide) pixels a side")
+        }
+        guard !manifest.classes.isEmpty else { throw DataError.mismatch("\(path): classes is empty") }
+        if let problem = manifest.normalization.problem { throw DataError.mismatch("\(path): normalization.\(problem)") }
         self.folder = folder
         self.manifest = manifest
     }
@@ -50,6 +55,9 @@ public struct ShardDataset: Sendable {
             guard imageReader.dtype == info.element, Array(imageReader.shape.dropFirst()) == [manifest.image.height, manifest.image.width, 3] else {
                 throw DataError.mismatch("\(images.name) holds \(imageReader.dtype.name) \(imageReader.shape), the manifest says \(manifest.image.dtype) of \(manifest.image.height)x\(manifest.image.width)x3")
             }
+            if let row = imageReader.firstNonFiniteRow() {
+                throw DataError.mismatch("\(folder)/\(images.name): row \(row) holds NaN or infinity; every value must be a finite number")
+            }
             let labelReader = try NPYReader(path: folder + "/" + labels.name)
             guard labelReader.rowCount == imageReader.rowCount else {
                 throw DataError.mismatch("\(labels.name) has \(labelReader.rowCount) rows, \(images.name) \(imageReader.rowCount)")
@@ -72,7 +80,7 @@ public struct ShardDataset: Sendable {
             readers.append(imageReader)
         }
         guard !readers.isEmpty else { throw DataError.missing("\(folder): split '\(name)' has no shards") }
-        return try ExampleSet(input: info.input, element: info.element, rows: ShardRows(readers),
+        return try ExampleSet(input: info.input, element: info.element, rows: try ShardRows(readers),
                               labels: info.multiLabel ? .multiHot(multiHot, classes: classCount) : .classes(classLabels))
     }
 }

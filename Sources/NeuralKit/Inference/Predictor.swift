@@ -16,8 +16,11 @@ public struct Predictor {
 
     /// The RGB pixels (HWC) `pack` would have stored for an image file's bytes.
     public func prepare(_ bytes: [UInt8]) throws -> [UInt8] {
-        guard case .image(let height, let width, _) = document.architecture.input, let resize = document.data.resize else {
+        guard case .image(let height, let width, _) = document.architecture.input else {
             throw DataError.unsupported("this model reads feature vectors, not images")
+        }
+        guard let resize = document.data.resize else {
+            throw DataError.missing("the model records no resize (data.resize in model.json) to prepare images with")
         }
         let image = try ResizeJob(spec: resize).resizedImage(bytes).image
         guard image.width == width && image.height == height else {

@@ -32,8 +32,14 @@ public enum Evaluation: Sendable, Equatable, Encodable {
         guard examples.labels.isMultiLabel == document.data.multiLabel else {
             throw DataError.mismatch("the model is \(document.data.multiLabel ? "multi" : "single")-label, the data is not")
         }
-        if case .multiHot(_, let width) = examples.labels, width != document.data.classes.count {
-            throw DataError.mismatch("the data has \(width) labels, the model \(document.data.classes.count)")
+        let classes = document.data.classes.count
+        switch examples.labels {
+        case .multiHot(_, let width):
+            guard width == classes else { throw DataError.mismatch("the data has \(width) labels, the model \(classes)") }
+        case .classes(let labels):
+            if let bad = examples.indices.lazy.map({ labels[$0] }).first(where: { !(0..<classes).contains($0) }) {
+                throw DataError.mismatch("the data has label \(bad); the model knows \(classes) classes (0-\(classes - 1))")
+            }
         }
     }
 

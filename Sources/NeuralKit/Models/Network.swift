@@ -26,6 +26,9 @@ public final class Network: @unchecked Sendable {
     /// Builds `spec` for `batchSize` examples; `training` adds the backward pass. Weights start
     /// from Keras' initialisers seeded by `seed` (load saved ones with `ModelFile`).
     public init(spec: ModelSpec, batchSize: Int, training: Bool, engine: ComputeEngine, seed: UInt64 = 0) throws {
+        // The one check of a spec's numbers, whether it comes from a model file or from code.
+        try spec.validate()
+        guard (1...65536).contains(batchSize) else { throw ModelError.shape("a batch of \(batchSize) examples; it must be 1-65536") }
         guard let classes = spec.outputCount else { throw ModelError.shape("the last layer of \(spec.name) must be dense") }
         self.spec = spec
         self.batchSize = batchSize
@@ -89,6 +92,12 @@ public final class Network: @unchecked Sendable {
 
     /// Trainable tensors, in layer order (kernel, then bias).
     public var parameters: [Parameter] { layers.flatMap(\.parameters) }
+
+    /// The name of the first parameter holding a NaN or an infinity, or nil when all are finite.
+    /// Reads the buffers as they are (blocked padding is zero), without a reorder.
+    public func firstNonFiniteParameter() -> String? {
+        parameters.first { !$0.value.buffer.allSatisfy(\.isFinite) }?.name
+    }
 
     /// The number of classes (logits per example).
     public var classCount: Int { logits.dims[1] }

@@ -53,6 +53,9 @@ public class Optimizer {
                 guard let tensor = tensors["\(name)/\(parameter.name)"], tensor.values.count == parameter.count else {
                     throw ModelError.file("the checkpoint has no optimizer state '\(name)' for \(parameter.name)")
                 }
+                guard tensor.values.allSatisfy(\.isFinite) else {
+                    throw ModelError.file("the checkpoint's optimizer state '\(name)' for \(parameter.name) holds NaN or infinity")
+                }
                 try parameter.setFromPlain(tensor.values, into: slots[s][p])
             }
         }

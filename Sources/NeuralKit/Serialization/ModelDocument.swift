@@ -23,6 +23,43 @@ public struct ModelDocument: Sendable, Equatable, Codable {
     }
 }
 
+extension ModelDocument {
+    /// Checks everything `evaluate` and `predict` rely on before a network is built from it:
+    /// the architecture (see `ModelSpec.validate`), one class name per output, data that match
+    /// the architecture, a usable normalisation, a resize that gives the input size, and a
+    /// threshold in [0, 1]. Errors name the field (`data.classes lists 2 classes, ...`).
+    public func validate() throws(ModelError) {
+        try architecture.validate(field: "architecture.")
+        // Photos and shards are RGB; batches are filled through one table per channel.
+        if case .image(_, _, let channels) = architecture.input, channels != 3 {
+            throw .file("architecture.input.channels is \(channels); models read RGB images (3)")
+        }
+        let outputs = architecture.outputCount ?? 0
+        guard data.classes.count == outputs else {
+            throw .file("data.classes lists \(data.classes.count) classes; the model's last layer has \(outputs) units (one per class)")
+        }
+        guard data.input == architecture.input else {
+            throw .file("data.input is \(data.input); architecture.input is \(architecture.input)")
+        }
+        guard data.multiLabel == (architecture.head == .sigmoid) else {
+            throw .file("data.multiLabel is \(data.multiLabel) but architecture.head is \(architecture.head.rawValue)")
+        }
+        guard data.element == .uint8 || data.element == .float32 else {
+            throw .file("data.element is \(data.element.name); models read uint8 or float32")
+        }
+        if let problem = data.normalization.problem { throw .file("data.normalization.\(problem)") }
+        if let resize = data.resize {
+            // `pack` resizes every image to the input size; anything else would make `predict`
+            // prepare an image of another size (or of any size, for `shorter`).
+            guard case let .image(height, width, _) = architecture.input, resize.mode != .shorter,
+                  resize.size.width == width, resize.size.height == height else {
+                throw .file("data.resize is \(resize.size.width)x\(resize.size.height) \(resize.mode.rawValue); the model reads \(architecture.input)")
+            }
+        }
+        guard threshold.isFinite, (0...1).contains(threshold) else { throw .file("threshold is \(threshold); it must be in [0, 1]") }
+    }
+}
+
 /// How a model was trained, and where it stopped.
 public struct TrainingRecord: Sendable, Equatable, Codable {
     public var epochs: Int

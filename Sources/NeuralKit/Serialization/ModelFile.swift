@@ -31,6 +31,7 @@ public enum ModelFile {
         guard document.format == ModelDocument.formatName, document.version <= ModelDocument.currentVersion else {
             throw ModelError.file("\(path) is \(document.format) version \(document.version); this build reads \(ModelDocument.formatName) up to \(ModelDocument.currentVersion)")
         }
+        do { try document.validate() } catch { throw ModelError.file("\(path): \(error)") }
         return document
     }
 
@@ -45,12 +46,17 @@ public enum ModelFile {
         }
     }
 
-    /// Sets every parameter of `network` from `tensors`, checking names and shapes.
+    /// Sets every parameter of `network` from `tensors`, checking names, shapes and that every
+    /// value is finite.
     public static func load(_ tensors: [String: NamedTensor], into network: Network) throws {
         for parameter in network.parameters {
             guard let tensor = tensors[parameter.name] else { throw ModelError.file("the weights have no tensor '\(parameter.name)'") }
             guard tensor.shape == parameter.savedShape else {
                 throw ModelError.file("tensor '\(parameter.name)' has shape \(tensor.shape), the model needs \(parameter.savedShape)")
+            }
+            // A NaN weight makes every prediction the same confident guess; refuse it here.
+            if let index = tensor.values.firstIndex(where: { !$0.isFinite }) {
+                throw ModelError.file("tensor '\(parameter.name)' holds \(tensor.values[index]) at index \(index): the model is broken; train it again")
             }
             try parameter.setPlainValues(tensor.values)
         }
@@ -60,7 +66,10 @@ public enum ModelFile {
     public static func network(in folder: String, batchSize: Int, engine: ComputeEngine) throws -> (Network, ModelDocument) {
         let document = try document(in: folder)
         let network = try Network(spec: document.architecture, batchSize: batchSize, training: false, engine: engine)
-        try load(try tensors(at: folder + "/" + weightsName), into: network)
+        let path = folder + "/" + weightsName
+        do { try load(try tensors(at: path), into: network) } catch ModelError.file(let reason) where !reason.hasPrefix(path) {
+            throw ModelError.file("\(path): \(reason)")
+        }
         return (network, document)
     }
 

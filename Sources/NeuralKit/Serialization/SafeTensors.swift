@@ -1,3 +1,4 @@
+import DatasetKit
 import Foundation
 
 /// The safetensors format (what Python's `safetensors.numpy.load_file` reads): an 8-byte
@@ -34,40 +35,70 @@ public enum SafeTensors {
         return bytes
     }
 
+    /// The largest header read (the safetensors library's own limit): a length field read
+    /// from a file is not trusted with more.
+    static let maxHeaderLength = 100_000_000
+
     /// The tensors (in file order) and metadata of a safetensors file's bytes. Only float32
-    /// tensors are read.
+    /// tensors are read. Everything read from the file is checked, as the safetensors library
+    /// checks it: the header length fits the file, the header is a JSON object, every shape's
+    /// size is computed without overflow, and the tensors' `data_offsets` are ordered, match
+    /// shape x 4 bytes, and tile the data after the header exactly (no overlap, no gap).
     public static func decode(_ bytes: [UInt8]) throws(FormatError) -> (tensors: [NamedTensor], metadata: [String: String]) {
-        guard bytes.count >= 8 else { throw FormatError(description: "too short for a safetensors file (\(bytes.count) bytes)") }
-        let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
-        guard headerLength > 0, headerLength <= bytes.count - 8 else {
-            throw FormatError(description: "header length \(headerLength) does not fit a \(bytes.count)-byte file")
+        func fail(_ reason: String) -> FormatError { FormatError(description: reason) }
+        guard bytes.count >= 8 else { throw fail("too short for a safetensors file (\(bytes.count) bytes)") }
+        let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard length > 0, length <= UInt64(min(maxHeaderLength, bytes.count - 8)) else {
+            throw fail("header length \(length) does not fit a \(bytes.count)-byte file")
         }
-        let dataStart = 8 + headerLength
+        let dataStart = 8 + Int(length)
+        let dataLength = bytes.count - dataStart
         guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])) as? [String: Any] else {
-            throw FormatError(description: "the header is not a JSON object")
+            throw fail("the header is not a JSON object")
         }
         var metadata: [String: String] = [:]
-        var tensors: [(offset: Int, tensor: NamedTensor)] = []
+        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
         for (name, entry) in header {
             if name == "__metadata__" {
-                metadata = entry as? [String: String] ?? [:]
+                guard let strings = entry as? [String: String] else { throw fail("__metadata__ is not a map of strings") }
+                metadata = strings
                 continue
             }
             guard let entry = entry as? [String: Any], let dtype = entry["dtype"] as? String,
                   let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
-                throw FormatError(description: "tensor '\(name)' lacks dtype, shape or data_offsets")
+                throw fail("tensor '\(name)' lacks dtype, shape or data_offsets")
             }
-            guard dtype == "F32" else { throw FormatError(description: "tensor '\(name)' is \(dtype); only F32 is read") }
-            let count = shape.reduce(1, *)
+            guard dtype == "F32" else { throw fail("tensor '\(name)' is \(dtype); only F32 is read") }
+            guard let count = CheckedSize.product(shape), let size = CheckedSize.product(count, 4) else {
+                throw fail("tensor '\(name)': shape \(shape) has a negative dimension or more values than fit in memory")
+            }
             let (begin, end) = (offsets[0], offsets[1])
-            guard begin >= 0, end - begin == count * 4, dataStart + end <= bytes.count else {
-                throw FormatError(description: "tensor '\(name)': offsets \(offsets) do not hold shape \(shape) in the file")
+            guard begin >= 0, begin <= end, end - begin == size else {
+                throw fail("tensor '\(name)': data_offsets \(offsets) do not hold shape \(shape) of F32 (\(size) bytes)")
             }
-            let values = bytes.withUnsafeBytes { raw in
-                (0..<count).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + begin + $0 * 4, as: UInt32.self))) }
+            guard end <= dataLength else {
+                throw fail("tensor '\(name)': data_offsets \(offsets) reach past the file's \(dataLength) bytes of data")
             }
-            tensors.append((begin, NamedTensor(name: name, shape: shape, values: values)))
+            entries.append((name, shape, begin, end))
         }
-        return (tensors.sorted { $0.offset < $1.offset }.map(\.tensor), metadata)
+        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        var covered = 0
+        for entry in entries {
+            guard entry.begin == covered else {
+                throw fail(entry.begin < covered ? "tensor '\(entry.name)' overlaps the tensor before it"
+                                                 : "bytes \(covered)..<\(entry.begin) of the data belong to no tensor")
+            }
+            covered = entry.end
+        }
+        guard covered == dataLength else { throw fail("bytes \(covered)..<\(dataLength) of the data belong to no tensor") }
+        let tensors = bytes.withUnsafeBytes { raw in
+            entries.map { entry in
+                let values = (0..<((entry.end - entry.begin) / 4)).map {
+                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + entry.begin + $0 * 4, as: UInt32.self)))
+                }
+                return NamedTensor(name: entry.name, shape: entry.shape, values: values)
+            }
+        }
+        return (tensors, metadata)
     }
 }

@@ -53,12 +53,23 @@ struct Checkpoint {
         guard let json = decoded.metadata["state"], let state = try? JSONDecoder().decode(State.self, from: Data(json.utf8)) else {
             throw ModelError.file("\(path) carries no training state")
         }
+        // The state steers the loop (epochs left, early stopping): it must be one a run wrote.
+        guard state.epochsDone >= 0, state.iterations >= 0, (0...state.epochsDone).contains(state.bestEpoch),
+              (0...state.epochsDone).contains(state.epochsSinceBest), state.history.epochs.count == state.epochsDone,
+              state.bestMonitored?.isFinite ?? true else {
+            throw ModelError.file("\(path): the training state is inconsistent (\(state.epochsDone) epochs done, best epoch \(state.bestEpoch), "
+                + "\(state.history.epochs.count) in the history); start afresh with --overwrite")
+        }
         let byName = Dictionary(decoded.tensors.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        try ModelFile.load(byName, into: network)
-        let slots = Dictionary(decoded.tensors.compactMap { t -> (String, NamedTensor)? in
-            t.name.hasPrefix("optimizer/") ? (String(t.name.dropFirst("optimizer/".count)), t) : nil
-        }, uniquingKeysWith: { a, _ in a })
-        try optimizer.restore(slots, iterations: state.iterations)
+        do {
+            try ModelFile.load(byName, into: network)
+            let slots = Dictionary(decoded.tensors.compactMap { t -> (String, NamedTensor)? in
+                t.name.hasPrefix("optimizer/") ? (String(t.name.dropFirst("optimizer/".count)), t) : nil
+            }, uniquingKeysWith: { a, _ in a })
+            try optimizer.restore(slots, iterations: state.iterations)
+        } catch ModelError.file(let reason) {
+            throw ModelError.file("\(path): \(reason)")
+        }
         return state
     }
 }

@@ -34,14 +34,21 @@ public final class TrainingRun {
         public var stoppedEarly: Bool
         /// Epochs run by this call (0 when a resumed run was already complete).
         public var epochsRunNow: Int
+        /// Signs of a run that finished but did not learn (see `CollapseCheck`).
+        public var warnings: [String] = []
     }
 
     /// Whether `folder` holds a checkpoint a run could resume from.
     public static func hasCheckpoint(in folder: String) -> Bool { FileIO.exists(folder + "/" + Checkpoint.fileName) }
 
-    /// Trains; `resume` continues from the folder's checkpoint. `onBatch` and `onEpoch` report
-    /// progress (on the calling thread).
-    public func run(resume: Bool, onBatch: (BatchProgress) -> Void = { _ in }, onEpoch: (EpochRecord) -> Void = { _ in }) throws -> Outcome {
+    /// Trains; `resume` continues from the folder's checkpoint. `onBatch`, `onEpoch` and
+    /// `onWarning` report progress (on the calling thread).
+    ///
+    /// A loss that becomes NaN or infinite (every step; validation every epoch), or weights that
+    /// do (every epoch, before anything is saved), stop the run with `TrainingError.diverged`:
+    /// the model and checkpoint in the folder stay those of the last good epoch.
+    public func run(resume: Bool, onBatch: (BatchProgress) -> Void = { _ in }, onEpoch: (EpochRecord) -> Void = { _ in },
+                    onWarning: (String) -> Void = { _ in }) throws -> Outcome {
         guard train.count > 0 else { throw DataError.missing("no training examples") }
         try FileIO.createDirectories(folder)
         let engine = try ComputeEngine(threads: options.threads)
@@ -59,7 +66,12 @@ public final class TrainingRun {
         let assembler = BatchAssembler(examples: train, normalization: data.normalization, augmentation: options.augmentation,
                                        seed: options.seed)
         let batches = (train.count + options.batchSize - 1) / options.batchSize
-        var stoppedEarly = false, epochsRunNow = 0
+        var stoppedEarly = false, epochsRunNow = 0, warnings: [String] = []
+        let collapse = CollapseCheck(train, classes: data.classes.count, head: spec.head)
+        func diverged(_ what: String, epoch: Int, step: Int? = nil) -> TrainingError {
+            .diverged(what: what, epoch: epoch, step: step, steps: batches, learningRate: options.optimizer.learningRate,
+                      savedEpoch: state.bestEpoch, folder: folder)
+        }
         if let patience = options.patience, state.epochsSinceBest >= patience { stoppedEarly = true }
         var epoch = state.epochsDone
         while epoch < options.epochs && !stoppedEarly {
@@ -67,6 +79,8 @@ public final class TrainingRun {
             var order = Array(0..<train.count)
             order.shuffle(using: &generator)
             var total = LossValue(), seen = 0
+            // Whether every batch of two or more examples gave one output for all (see CollapseCheck).
+            var sameOutputs = true, comparedBatches = 0
             let start = Date()
             for batch in 0..<batches {
                 let positions = order[(batch * options.batchSize)..<min((batch + 1) * options.batchSize, train.count)]
@@ -74,8 +88,10 @@ public final class TrainingRun {
                 try network.forward(training: true, step: epoch * batches + batch)
                 let value = loss.evaluate(logits: network.logits.floats, classes: network.classCount, rows: positions.count,
                                           batch: options.batchSize, labels: labels, gradient: network.logitsGradient!.floats)
-                guard value.loss.isFinite else {
-                    throw TrainingError.diverged(epoch: epoch + 1, batch: batch + 1, learningRate: options.optimizer.learningRate)
+                guard value.loss.isFinite else { throw diverged("the training loss is \(nonFinite(value.loss))", epoch: epoch + 1, step: batch + 1) }
+                if sameOutputs && positions.count >= 2 {
+                    sameOutputs = CollapseCheck.sameForEveryRow(network.logits.floats, rows: positions.count, classes: network.classCount)
+                    comparedBatches += 1
                 }
                 try network.backward()
                 optimizer.step()
@@ -92,7 +108,11 @@ public final class TrainingRun {
             if let validation, validation.count > 0 {
                 let measured = try Evaluator(network: network, normalization: data.normalization).measure(validation, loss: loss)
                 (record.validationLoss, record.validationAccuracy) = (measured.loss, measured.accuracy)
+                guard measured.loss.isFinite else { throw diverged("the validation loss is \(nonFinite(measured.loss))", epoch: epoch + 1) }
             }
+            // A NaN weight can hide behind max pooling and ReLU and leave the loss finite; it
+            // must never reach the saved model or the checkpoint.
+            if let name = network.firstNonFiniteParameter() { throw diverged("\(name) holds NaN or infinity", epoch: epoch + 1) }
             epoch += 1
             epochsRunNow += 1
             state.epochsDone = epoch
@@ -110,13 +130,20 @@ public final class TrainingRun {
             try writeReports(state.history)
             try Checkpoint.write(state, network: network, optimizer: optimizer, folder: folder)
             onEpoch(record)
+            let ends = epoch >= options.epochs || stoppedEarly
+            if warnings.isEmpty, let warning = collapse?.warning(after: state.history.epochs, sameOutputs: sameOutputs && comparedBatches > 0, runEnds: ends,
+                                                                 learningRate: options.optimizer.learningRate) {
+                warnings.append(warning)
+                onWarning(warning)
+            }
         }
         // The saved weights are the best epoch's; the record now tells how the run ended.
         if FileIO.exists(folder + "/" + ModelFile.weightsName) {
             try FileIO.writeAtomically(ModelFile.encode(document(state: state, stoppedEarly: stoppedEarly)),
                                        to: folder + "/" + ModelFile.documentName)
         }
-        return Outcome(history: state.history, savedEpoch: state.bestEpoch, stoppedEarly: stoppedEarly, epochsRunNow: epochsRunNow)
+        return Outcome(history: state.history, savedEpoch: state.bestEpoch, stoppedEarly: stoppedEarly, epochsRunNow: epochsRunNow,
+                       warnings: warnings)
     }
 
     private func document(state: Checkpoint.State, stoppedEarly: Bool) -> ModelDocument {
@@ -136,14 +163,22 @@ public final class TrainingRun {
     }
 }
 
+/// How a NaN or infinite value reads in a message (`-nan` is Swift's spelling of some NaNs).
+func nonFinite(_ value: Double) -> String { value.isNaN ? "NaN" : value < 0 ? "-infinity" : "infinity" }
+
 /// A run that cannot go on.
 public enum TrainingError: Error, Sendable, CustomStringConvertible {
-    case diverged(epoch: Int, batch: Int, learningRate: Double)
+    /// A loss or a weight became NaN or infinite. `step` (1-based, of `steps`) for a training
+    /// step; nil for a check at the end of the epoch. `savedEpoch` 0: nothing was saved yet.
+    case diverged(what: String, epoch: Int, step: Int?, steps: Int, learningRate: Double, savedEpoch: Int, folder: String)
 
     public var description: String {
         switch self {
-        case let .diverged(epoch, batch, learningRate):
-            "the loss became infinite or NaN at epoch \(epoch), batch \(batch): training diverged; try a lower --lr than \(learningRate)"
+        case let .diverged(what, epoch, step, steps, learningRate, savedEpoch, folder):
+            let at = step.map { "epoch \(epoch), step \($0) of \(steps)" } ?? "the end of epoch \(epoch)"
+            let kept = savedEpoch > 0 ? "the model of epoch \(savedEpoch) in \(folder) is kept" : "no model was saved"
+            return "training diverged: \(what) at \(at); \(kept). Try a lower --lr than \(learningRate), "
+                + "and check the data's normalisation (mean and std)"
         }
     }
 }

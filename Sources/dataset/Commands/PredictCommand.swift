@@ -83,6 +83,13 @@ struct PredictCommand: ParsableCommand {
         if items.contains(where: { $0.error != nil }) { throw ExitCode(1) }
     }
 
+    /// The ranked labels, or an error when the model's outputs overflowed (weights too large for
+    /// this input): NaN probabilities must not read as an answer.
+    private func result(_ probabilities: [Double], _ predictor: Predictor) -> ([LabelProbability]?, String?) {
+        guard probabilities.allSatisfy(\.isFinite) else { return (nil, "the model's outputs are NaN or infinite for this input") }
+        return (predictor.ranked(probabilities, top: top, threshold: threshold), nil)
+    }
+
     private func predictImages(_ predictor: Predictor) throws -> [Item] {
         var files: [String] = []
         for input in inputs {
@@ -107,7 +114,7 @@ struct PredictCommand: ParsableCommand {
             }
             let probabilities = try predictor.probabilities(images: prepared.map(\.1))
             for ((index, _), p) in zip(prepared, probabilities) {
-                items[index].prediction = predictor.ranked(p, top: top, threshold: threshold)
+                (items[index].prediction, items[index].error) = result(p, predictor)
             }
         }
         return items
@@ -120,11 +127,20 @@ struct PredictCommand: ParsableCommand {
                 items.append(Item(file: input, error: "this model reads feature vectors: give a features .npy"))
                 continue
             }
-            let reader = try NPYReader(path: input)
-            let set = try ExampleSet(input: predictor.document.architecture.input, element: reader.dtype, rows: ShardRows([reader]),
+            // A file that cannot be read is reported and skipped; the others are still predicted.
+            let set: ExampleSet
+            do {
+                let reader = try NPYReader(path: input)
+                if let row = reader.firstNonFiniteRow() { throw DataError.mismatch("row \(row) holds NaN or infinity") }
+                set = try ExampleSet(input: predictor.document.architecture.input, element: reader.dtype, rows: try ShardRows([reader]),
                                      labels: .classes([Int](repeating: 0, count: reader.rowCount)))
+            } catch {
+                items.append(Item(file: input, error: "\(error)"))
+                continue
+            }
             for (row, p) in try predictor.probabilities(set).enumerated() {
-                items.append(Item(file: "\(input)[\(row)]", prediction: predictor.ranked(p, top: top, threshold: threshold)))
+                let (prediction, error) = result(p, predictor)
+                items.append(Item(file: "\(input)[\(row)]", prediction: prediction, error: error))
             }
         }
         return items

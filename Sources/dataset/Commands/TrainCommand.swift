@@ -138,7 +138,8 @@ struct TrainCommand: ParsableCommand {
         let start = Date()
         let outcome: TrainingRun.Outcome
         do {
-            outcome = try run.run(resume: resume, onBatch: display.batch, onEpoch: display.epoch)
+            outcome = try run.run(resume: resume, onBatch: display.batch, onEpoch: display.epoch,
+                                  onWarning: { display.warning($0) })
         } catch {
             display.finish()
             throw commandFailure(error)
@@ -194,6 +195,8 @@ struct TrainSummary: Encodable {
     var trainExamples: Int
     var validationExamples: Int
     var history: [EpochRecord]
+    /// E.g. a network that collapsed (its loss stayed at a constant prediction's).
+    var warnings: [String]
 
     init(folder: String, outcome: TrainingRun.Outcome, seconds: Double, train: Int, validation: Int) {
         self.folder = folder
@@ -204,5 +207,6 @@ struct TrainSummary: Encodable {
         trainExamples = train
         validationExamples = validation
         history = outcome.history.epochs
+        warnings = outcome.warnings
     }
 }

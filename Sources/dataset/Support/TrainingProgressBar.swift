@@ -48,6 +48,12 @@ final class TrainingProgressBar {
         write(text + "\n")
     }
 
+    /// Printed even with `--quiet`: a warning is about the result, not the progress.
+    func warning(_ text: String) {
+        clearBar()
+        write("warning: " + text + "\n")
+    }
+
     func finish() { clearBar() }
 
     /// "loss 0.4213 accuracy 0.8750 val_loss 0.5120 val_accuracy 0.8125", Keras' names.
@@ -59,7 +65,11 @@ final class TrainingProgressBar {
         return text
     }
 
-    static func number(_ value: Double) -> String { String(format: "%.4f", value) }
+    /// Four decimals; NaN and infinities spelled out, so a broken run never looks finite.
+    static func number(_ value: Double) -> String {
+        guard value.isFinite else { return value.isNaN ? "NaN" : value < 0 ? "-inf" : "inf" }
+        return String(format: "%.4f", value)
+    }
 
     static func clock(_ seconds: Double) -> String {
         guard seconds.isFinite else { return "?" }

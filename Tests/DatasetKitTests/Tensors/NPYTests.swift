@@ -81,4 +81,45 @@ import Testing
         _ = try writer.finish()
         #expect(try NPYReader(path: folder.path + "/f.npy").float32Values() == values)
     }
+
+    /// A header written by hand: `shape` as text, `data` bytes after it.
+    static func hostileFile(_ folder: TemporaryFolder, shape: String, descr: String = "<f4", data: Int = 64) throws -> String {
+        var dict = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(shape), }"
+        while (10 + dict.utf8.count + 1) % 64 != 0 { dict += " " }
+        let bytes = [0x93] + Array("NUMPY".utf8) + [1, 0, UInt8((dict.utf8.count + 1) & 0xFF), UInt8((dict.utf8.count + 1) >> 8)]
+            + Array(dict.utf8) + [0x0A] + [UInt8](repeating: 0, count: data)
+        let path = folder.path + "/hostile.npy"
+        try FileIO.writeAtomically(bytes, to: path)
+        return path
+    }
+
+    /// Shapes whose byte size overflows (a product, or a row of a zero-row array), or that
+    /// promise more data than the file holds, are refused with a reason, never read past.
+    @Test(arguments: ["(4611686018427387904, 4)", "(0, 4611686018427387904, 4)", "(3, 3037000500, 3037000500)",
+                      "(9223372036854775807,)", "(17,)", "(-1, 4)"])
+    func hostileShapesAreRefused(_ shape: String) throws {
+        let folder = TemporaryFolder()
+        let path = try Self.hostileFile(folder, shape: shape)
+        let error = #expect(throws: NPYError.self) { _ = try NPYReader(path: path) }
+        #expect(error?.description.contains(path) == true, "\(error?.description ?? "")")
+    }
+
+    @Test func headerLengthPastTheFileIsRefused() throws {
+        let folder = TemporaryFolder()
+        var bytes = try FileIO.read(try Self.hostileFile(folder, shape: "(2, 2)", data: 16))
+        bytes[8] = 0xFF
+        bytes[9] = 0xFF
+        #expect(throws: NPYError.self) { _ = try bytes.withUnsafeBytes { try NPYHeader.parse($0) } }
+    }
+
+    @Test func firstNonFiniteRowIsFound() throws {
+        let folder = TemporaryFolder()
+        let path = folder.path + "/f.npy"
+        let writer = try NPYWriter(path: path, dtype: .float32, rowShape: [3], expectedRows: 4)
+        let values: [Float] = [0, 1, 2, 3, 4, 5, 6, 7, -.infinity, .nan, 0, 0]
+        try writer.append(rows: values.flatMap { v in withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init) })
+        _ = try writer.finish()
+        #expect(try NPYReader(path: path).firstNonFiniteRow() == 2)
+        #expect(try NPYReader(path: try Self.hostileFile(folder, shape: "(4, 4)")).firstNonFiniteRow() == nil)
+    }
 }
