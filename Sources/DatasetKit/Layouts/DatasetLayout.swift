@@ -101,13 +101,27 @@ public struct DatasetLayout: Sendable {
         return DatasetLayout(root: root, shape: .multiLabel, classes: [], splits: splits, files: [], loose: [], problems: problems)
     }
 
+    /// Whether images at these paths (relative to the root) form a `<split>/<class>/<file>`
+    /// tree: most of them sit two folders down in top folders named as splits. One stray
+    /// folder, in either kind of tree, cannot change how the rest is read. Pure, so a command
+    /// that has only paths (`clean`) decides as the reader does.
+    public static func isSplitTree(_ paths: [String]) -> Bool {
+        let inSplits = paths.reduce(0) { count, path in
+            let parts = path.split(separator: "/", maxSplits: 2)
+            return count + (parts.count == 3 && SplitName(folder: String(parts[0])) != nil ? 1 : 0)
+        }
+        return inSplits > 0 && inSplits * 2 > paths.count
+    }
+
+    /// The split of an image at `path` in a split tree (`Training/Apple/1.jpg` → `train`), or nil.
+    public static func split(ofPath path: String) -> String? {
+        path.firstIndex(of: "/").flatMap { SplitName.canonical(String(path[..<$0])) }
+    }
+
     /// `<split>/<class>/<file>` or `<class>/<file>`, decided once for the whole tree.
     private static func classFolders(root: String, images: [String]) -> DatasetLayout {
-        let parts = images.map { $0.split(separator: "/", omittingEmptySubsequences: false) }
-        // Split when most images are two folders down in split-named top folders: one stray
-        // folder, in either kind of tree, cannot change how the rest is read.
-        let inSplits = parts.reduce(0) { $0 + ($1.count >= 3 && SplitName(folder: String($1[0])) != nil ? 1 : 0) }
-        let isSplit = inSplits > 0 && inSplits * 2 > images.count
+        let parts = images.map { $0.split(separator: "/") }
+        let isSplit = isSplitTree(images)
         let depth = isSplit ? 1 : 0
         var files: [LabelledFile] = [], loose: [String] = [], problems: [SplitProblem] = []
         var bySplit: [SplitName: (folders: Set<String>, files: [LabelledFile])] = [:]
