@@ -41,6 +41,7 @@ import Testing
         #expect(input.splits.map(\.name) == ["test", "train"])
         #expect(input.splits.map(\.items.count) == [2, 3] && input.classes == ["Apple", "Banana"])
         #expect(input.warnings.map(\.path) == [folder.path + "/fruits/test-multiple_fruits/apple_banana.jpg"])
+        #expect(input.warnings.first?.reason.contains("'test-multiple_fruits/' is not a split folder") == true)
     }
 
     @Test func oneSplitNameTable() {

@@ -129,18 +129,16 @@ public struct DatasetLayout: Sendable {
             let split = isSplit ? SplitName(folder: String(components[0])) : nil
             guard components.count >= depth + 2, !isSplit || split != nil else {
                 loose.append(path)
-                let detail = !isSplit ? "not in a class folder; left out"
-                    : split == nil && components.count >= 2
-                    ? "'\(components[0])/' is not a split folder (\(SplitName.accepted)); left out"
-                    : "not in a <split>/<class>/ folder; left out"
-                problems.append(SplitProblem(.outsideClassFolder, path: root + "/" + path, detail: detail))
+                problems.append(SplitProblem(.outsideClassFolder, path: root + "/" + path,
+                                             detail: looseReason(components, isSplit: isSplit)))
                 continue
             }
             let className = String(components[depth])
             let file = LabelledFile(path: path, className: className, name: components[(depth + 1)...].joined(separator: "/"))
             if components.count > depth + 2 {
+                let subfolder = components[(depth + 1)..<(components.count - 1)].joined(separator: "/")
                 problems.append(SplitProblem(.nestedFolder, path: root + "/" + path,
-                                             detail: "in subfolder '\(components[(depth + 1)..<(components.count - 1)].joined(separator: "/"))' of class folder '\(className)'; counted as class '\(className)'"))
+                                             detail: "in subfolder '\(subfolder)' of class folder '\(className)'; counted as class '\(className)'"))
             }
             files.append(file)
             if let split {
@@ -154,6 +152,15 @@ public struct DatasetLayout: Sendable {
         return DatasetLayout(root: root, shape: isSplit ? .splits : .classes,
                              classes: Set(files.map(\.className)).sorted(by: byBytes),
                              splits: splits, files: files, loose: loose, problems: problems)
+    }
+
+    /// Why an image in no class folder is left out.
+    private static func looseReason(_ components: [Substring], isSplit: Bool) -> String {
+        guard isSplit else { return "not in a class folder; left out" }
+        if components.count >= 2 && SplitName(folder: String(components[0])) == nil {
+            return "'\(components[0])/' is not a split folder (\(SplitName.accepted)); left out"
+        }
+        return "not in a <split>/<class>/ folder; left out"
     }
 
     private static func byBytes(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
