@@ -39,14 +39,13 @@ public enum DatasetRecognizer {
     /// The layout found in `folder` (or in the dataset folder an archive puts in it), or `nil`.
     public static func recognize(_ folder: String) -> RecognizedDataset? {
         let base = FileTree.normalise(folder)
-        let known: [(RecognizedDataset.Layout, folder: String, labels: String)] = [
-            (.food101, "food-101", "meta"), (.recipes5k, "Recipes5k", "annotations"),
+        // Found where `split` finds them (`Food101Layout`, `Recipes5kLayout`), with their images.
+        let known: [(RecognizedDataset.Layout, root: String?, labels: String)] = [
+            (.food101, Food101Layout(locating: base)?.root, "meta"),
+            (.recipes5k, Recipes5kLayout(locating: base)?.root, "annotations"),
         ]
-        for (layout, name, labels) in known {
-            for candidate in [base + "/" + name, base]
-            where FileIO.isDirectory(candidate + "/images") && FileIO.isDirectory(candidate + "/" + labels) {
-                if let found = imagesAndLabels(layout, candidate, labels: labels) { return found }
-            }
+        for (layout, root, labels) in known {
+            if let root, FileIO.isDirectory(root + "/images"), let found = imagesAndLabels(layout, root, labels: labels) { return found }
         }
         return classFolders(base)
     }
