@@ -36,7 +36,7 @@ import Testing
         for name in ["train/cat/1.jpg", "train/dog/2.jpg", "test/cat/3.jpg", "val/bird/4.jpg"] { folder.write("split/" + name, [1]) }
         let split = DatasetRecognizer.recognize(folder.path + "/split")
         #expect(split?.layout == .splitClassFolders && split?.classes == 3 && split?.images == 4)
-        #expect(split?.extras == ["test", "train", "val"])
+        #expect(split?.extras == ["train", "val", "test"])
     }
 
     @Test func saysNothingAboutOtherTrees() {

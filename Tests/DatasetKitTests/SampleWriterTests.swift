@@ -44,7 +44,7 @@ import Testing
         #expect(report.images == 16)
         #expect(folder.files().filter { $0.hasPrefix("Training/apple_pie/") }.count == 6)
         #expect(folder.files().filter { $0.hasPrefix("Test/apple_pie/") } == ["Test/apple_pie/apple_pie_006.jpg", "Test/apple_pie/apple_pie_007.jpg"])
-        #expect(try ClassFolders(root: folder.path).listing().lists.map { $0.files.count } == [12, 4])
+        #expect(try DatasetListing(folders: DatasetLayout(root: folder.path)).lists.map { $0.files.count } == [12, 4])
         // The same picture as without splits: only the folder differs.
         #expect(try sample.jpeg(classIndex: 1, index: 7) == SampleFolders(classes: 2, perClass: 8, seed: 1, style: SampleFixture.tiny).jpeg(classIndex: 1, index: 7))
         let three = SampleFolders(classes: 1, perClass: 3, seed: 1, splits: ["train", "val", "test"])

@@ -87,9 +87,9 @@ import Testing
         let flat = DatasetTrees.classFolders(in: folder, counts: ["tulip": 2, "daisy": 3, "Rose": 1])
         folder.write("flowers/readme.jpg", [1])
         folder.write("flowers/notes.txt", [1])
-        let tree = try ClassFolders(root: flat)
+        let tree = try DatasetLayout(root: flat)
         #expect(tree.shape == .classes)
-        let listing = tree.listing()
+        let listing = try DatasetListing(folders: tree)
         #expect(listing.classes == ["Rose", "daisy", "tulip"])  // byte order, as Keras sorts
         #expect(listing.lists.isEmpty && listing.found.count == 6)
         #expect(listing.problems.map(\.kind) == [.outsideClassFolder])
@@ -97,9 +97,9 @@ import Testing
         folder.write("pre/train/cat/1.jpg", [1])
         folder.write("pre/train/dog/2.jpg", [2])
         folder.write("pre/test/cat/3.jpg", [3])
-        let split = try ClassFolders(root: folder.path + "/pre")
+        let split = try DatasetLayout(root: folder.path + "/pre")
         #expect(split.shape == .splits)
-        let lists = split.listing().lists
+        let lists = try DatasetListing(folders: split).lists
         #expect(lists.map(\.split) == ["train", "test"])
         #expect(lists[0].files == [LabelledFile(path: "train/cat/1.jpg", className: "cat", name: "1.jpg"),
                                    LabelledFile(path: "train/dog/2.jpg", className: "dog", name: "2.jpg")])
@@ -111,21 +111,21 @@ import Testing
         folder.write("fruits/Training/Banana/1_100.jpg", [2])
         folder.write("fruits/Test/Banana/2_100.jpg", [3])
         folder.write("fruits/test-multiple_fruits/apples_bananas.jpg", [4])   // loose images beside the splits
-        let tree = try ClassFolders(root: folder.path + "/fruits")
+        let tree = try DatasetLayout(root: folder.path + "/fruits")
         #expect(tree.shape == .splits)
-        let listing = tree.listing()
+        let listing = try DatasetListing(folders: tree)
         #expect(listing.lists.map(\.split) == ["train", "test"])
         #expect(listing.lists.map(\.origin) == ["Training/", "Test/"])
         #expect(listing.lists[0].files == [LabelledFile(path: "Training/Apple Braeburn/0_100.jpg", className: "Apple Braeburn", name: "0_100.jpg"),
                                            LabelledFile(path: "Training/Banana/1_100.jpg", className: "Banana", name: "1_100.jpg")])
         #expect(listing.classes == ["Apple Braeburn", "Banana"])
         #expect(listing.problems.map(\.kind) == [.outsideClassFolder])
-        #expect(ClassFolders.split(forFolder: "Validation") == "validation" && ClassFolders.split(forFolder: "Testing") == "test")
-        #expect(ClassFolders.split(forFolder: "papers") == nil)
+        #expect(SplitName.canonical("Validation") == "val" && SplitName.canonical("Testing") == "test")
+        #expect(SplitName.canonical("papers") == nil)
 
         folder.write("mixed/Training/a/1.jpg", [1])
         folder.write("mixed/extra/b/2.jpg", [2])                                // a class folder tree after all
-        #expect(try ClassFolders(root: folder.path + "/mixed").shape == .classes)
+        #expect(try DatasetLayout(root: folder.path + "/mixed").shape == .classes)
     }
 
     @Test func layoutIsDetectedFromWhatIsThere() {

@@ -5,7 +5,7 @@ public struct RecognizedDataset: Sendable, Codable, Equatable, CustomStringConve
         case food101 = "Food-101"
         /// `Recipes5k/images/<class>/*.jpg` with `Recipes5k/annotations/`.
         case recipes5k = "Recipes5k"
-        /// `<split>/<class>/<image>` with train/val/test splits.
+        /// `<split>/<class>/<image>` with train/val/test splits (`SplitName`).
         case splitClassFolders = "split class folders"
         /// `<class>/<image>`.
         case classFolders = "class folders"
@@ -17,7 +17,7 @@ public struct RecognizedDataset: Sendable, Codable, Equatable, CustomStringConve
     public var classes: Int
     public var images: Int
     /// The label files beside the images (Food-101's `meta/`, Recipes5k's `annotations/`), or the
-    /// split names.
+    /// split names as `pack` and `split` write them (`Training/` is `train`), in train, val, test order.
     public var extras: [String]
 
     public var description: String {
@@ -36,19 +36,16 @@ public struct RecognizedDataset: Sendable, Codable, Equatable, CustomStringConve
 /// Recognises the dataset layouts people download — Food-101, Recipes5k, class folders — by
 /// looking at a folder tree (typically one just unpacked).
 public enum DatasetRecognizer {
-    static let splitNames: Set<String> = ["train", "training", "val", "valid", "validation", "test", "testing"]
-
     /// The layout found in `folder` (or in the dataset folder an archive puts in it), or `nil`.
     public static func recognize(_ folder: String) -> RecognizedDataset? {
         let base = FileTree.normalise(folder)
-        let known: [(RecognizedDataset.Layout, folder: String, labels: String)] = [
-            (.food101, "food-101", "meta"), (.recipes5k, "Recipes5k", "annotations"),
+        // Found where `split` finds them (`Food101Layout`, `Recipes5kLayout`), with their images.
+        let known: [(RecognizedDataset.Layout, root: String?, labels: String)] = [
+            (.food101, Food101Layout(locating: base)?.root, "meta"),
+            (.recipes5k, Recipes5kLayout(locating: base)?.root, "annotations"),
         ]
-        for (layout, name, labels) in known {
-            for candidate in [base + "/" + name, base]
-            where FileIO.isDirectory(candidate + "/images") && FileIO.isDirectory(candidate + "/" + labels) {
-                if let found = imagesAndLabels(layout, candidate, labels: labels) { return found }
-            }
+        for (layout, root, labels) in known {
+            if let root, FileIO.isDirectory(root + "/images"), let found = imagesAndLabels(layout, root, labels: labels) { return found }
         }
         return classFolders(base)
     }
@@ -64,28 +61,28 @@ public enum DatasetRecognizer {
         return RecognizedDataset(layout: layout, root: root, classes: names.count, images: images.count, extras: extras)
     }
 
-    /// Class folders (`<class>/<image>`) or split class folders (`<split>/<class>/<image>`), looked
-    /// for in `folder` or below a chain of single folders (`DIR/dataset/...`).
+    /// Class folders (`<class>/<image>`) or split class folders (`<split>/<class>/<image>`) as
+    /// `DatasetLayout` reads them, looked for in `folder` or below a chain of single folders
+    /// (`DIR/dataset/...`; a lone split folder, `train/`, is a split tree and not descended).
     private static func classFolders(_ folder: String) -> RecognizedDataset? {
         guard let tree = try? FileTree(root: folder) else { return nil }
         var root = tree.root
         var files = tree.files
         while let first = files.first?.split(separator: "/", maxSplits: 1).first, first.count < files[0].count,
-              files.allSatisfy({ $0.hasPrefix(first + "/") }) {
+              SplitName(folder: String(first)) == nil, files.allSatisfy({ $0.hasPrefix(first + "/") }) {
             root += "/" + first
             files = files.map { String($0.dropFirst(first.count + 1)) }
         }
-        let images = files.filter { ImageFormat(fileExtension: FileTree.pathExtension($0)) != nil }
-            .map { $0.split(separator: "/") }
-        let tops = Set(files.compactMap { path in path.firstIndex(of: "/").map { String(path[..<$0]) } })
-        let nested = images.filter { $0.count == 3 }
-        if !tops.isEmpty, tops.allSatisfy({ splitNames.contains($0.lowercased()) }), !nested.isEmpty {
-            return RecognizedDataset(layout: .splitClassFolders, root: root, classes: Set(nested.map { $0[1] }).count,
-                                     images: nested.count, extras: tops.sorted())
+        guard let layout = try? DatasetLayout(root: root) else { return nil }
+        switch layout.shape {
+        case .splits:
+            return RecognizedDataset(layout: .splitClassFolders, root: root, classes: layout.classes.count,
+                                     images: layout.files.count, extras: layout.splits.map(\.name))
+        case .classes:
+            guard layout.classes.count >= 2 else { return nil }
+            return RecognizedDataset(layout: .classFolders, root: root, classes: layout.classes.count, images: layout.files.count, extras: [])
+        case .multiLabel:
+            return nil
         }
-        let direct = images.filter { $0.count == 2 }
-        let classes = Set(direct.map { $0[0] })
-        guard classes.count >= 2 else { return nil }
-        return RecognizedDataset(layout: .classFolders, root: root, classes: classes.count, images: direct.count, extras: [])
     }
 }

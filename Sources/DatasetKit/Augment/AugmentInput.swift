@@ -1,9 +1,10 @@
 /// The images an augmentation reads, from one of three layouts, and the index files its output
 /// gets.
 ///
-/// - **Class folders**: a class is a folder holding images, at any depth (`SRC/<class>/` or
-///   `SRC/<split>/<class>/`, each split's class balanced on its own); images directly in `SRC`
-///   form one class, `.`. `classes.txt` at the top is copied.
+/// - **Class folders**, as `DatasetLayout` reads them: `SRC/<class>/` or `SRC/<split>/<class>/`
+///   (each split's class balanced on its own); images in a subfolder of a class folder belong
+///   to that class (and are reported). Images in no class folder are grouped by their folder
+///   (those directly in `SRC` form one class, `.`). `classes.txt` at the top is copied.
 /// - **Labels CSV**: a folder of images and a CSV of `id,label` rows (as `labels to-folders`
 ///   reads it); the label is the class. The output gets the same CSV name with a row per image.
 /// - **Nanonets** (`ImageSets/` + `Annotations/`): multi-label, so only `--copies`; each output
@@ -26,12 +27,25 @@ public struct AugmentInput: Sendable {
 
     /// Class folders under `root`.
     public static func classFolders(root: String, excluding: [String] = []) throws(FileError) -> AugmentInput {
-        let tree = try FileTree(root: root, excluding: excluding)
-        let items = tree.images.map { path in
-            let folder = path.split(separator: "/").dropLast().joined(separator: "/")
-            return AugmentItem(source: path, group: folder.isEmpty ? "." : folder)
+        let layout: DatasetLayout
+        do { layout = try DatasetLayout(root: root, excluding: excluding) } catch {
+            throw FileError(path: error.path, operation: "read folder", reason: error.reason)
         }
-        return AugmentInput(layout: .classFolders, root: tree.root, items: items, failures: [], warnings: [])
+        guard layout.shape != .multiLabel else {
+            throw FileError(path: layout.root, operation: "read class folders",
+                            reason: "its split folders hold multi-label folders (ImageSets/ + Annotations/): augment each one on its own")
+        }
+        // A split's class is `<split folder>/<class>`, so each is balanced on its own.
+        var items = layout.files.map { file in
+            let split = layout.shape == .splits ? String(file.path.prefix { $0 != "/" }) + "/" : ""
+            return AugmentItem(source: file.path, group: split + file.className)
+        }
+        items += layout.loose.map { path in
+            AugmentItem(source: path, group: path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ".")
+        }
+        items.sort { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
+        let nested = layout.problems.filter { $0.kind == .nestedFolder }.map(\.problem)
+        return AugmentInput(layout: .classFolders, root: layout.root, items: items, failures: [], warnings: nested)
     }
 
     /// The images under `root` that the rows of `table` name, each in the class of its label.
@@ -65,11 +79,6 @@ public struct AugmentInput: Sendable {
         }
         return AugmentInput(layout: .nanonets(classes: contents.matrix.classes), root: layout.root, items: items,
                             failures: contents.failures, warnings: contents.warnings)
-    }
-
-    /// True when `root` holds a Nanonets layout.
-    public static func isNanonets(_ root: String) -> Bool {
-        FileIO.isDirectory(root + "/" + NanonetsLayout.imagesFolder) && FileIO.isDirectory(root + "/" + NanonetsLayout.annotationsFolder)
     }
 
     /// Writes the index files of the output at `destination` listing `written` (every output

@@ -61,7 +61,7 @@ public struct CleanFinder: Sendable {
     public func findings(_ facts: [ImageFacts], elsewhere: [ImageFacts] = []) -> [CleanFinding] {
         var found = facts.flatMap(fileFindings)
         // The layout is the tree's, whether or not its files are readable or in this shard.
-        let hasSplits = (facts + elsewhere).contains { $0.path.split(separator: "/").count >= 3 }
+        let hasSplits = DatasetLayout.isSplitTree((facts + elsewhere).map(\.path))
         let compared = facts.filter(\.isReadable) + elsewhere.filter { $0.contentHash != nil }
         let mine = Set(facts.map(\.path))
         // Leaks are looked for even with `dedupe` none: a test image seen in training is never wanted.
@@ -134,7 +134,8 @@ public struct CleanFinder: Sendable {
         }
         var groups: [Int: [Int]] = [:]
         for i in facts.indices { groups[root(i), default: []].append(i) }
-        func split(_ i: Int) -> String { hasSplits ? String(facts[i].path.split(separator: "/")[0]) : "" }
+        // Splits as every command names them (`Training/` is train); in a class tree, one split.
+        func split(_ i: Int) -> String { hasSplits ? DatasetLayout.split(ofPath: facts[i].path) ?? "" : "" }
         var found: [CleanFinding] = []
         for members in groups.values where members.count > 1 {
             let ordered = members.sorted { a, b in

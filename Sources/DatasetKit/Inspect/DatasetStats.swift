@@ -56,7 +56,8 @@ public struct DatasetStats: Sendable, Codable, Equatable {
     public var splits: [Split]
     /// Every unreadable file with its reason.
     public var corruptFiles: [Problem]
-    /// Files left out before looking at them (not in a class folder, ...).
+    /// Files left out before looking at them (not in a class folder, ...), and files counted
+    /// with a warning (in a subfolder of their class folder); each reason says which.
     public var skipped: [Problem]
 
     /// Aggregates `facts` (one per item, in item order) of the splits of `input`.

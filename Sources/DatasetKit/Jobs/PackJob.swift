@@ -53,10 +53,15 @@ public struct PackJob: Sendable {
         public var summary: RunSummary
     }
 
-    /// The split whose pixels give the manifest's statistics (and `dataset` normalisation).
+    /// The split whose pixels give the manifest's statistics (and `dataset` normalisation):
+    /// `train`, never a held-out split; nil when the pack has no train split.
     static func statisticsSplit(_ names: [String]) -> String? {
         names.contains(PackInput.defaultSplit) ? PackInput.defaultSplit : nil
     }
+
+    /// `statistics.split` of a pack without a train split: its mean and std are zeros, not the
+    /// statistics of test data.
+    public static let noStatisticsSplit = "none"
 
     /// Packs `input` into `folder` (created). Bad images are reported in the summary and left
     /// out; with `strict` the first one stops the run. Throws only when files cannot be written.
@@ -68,6 +73,9 @@ public struct PackJob: Sendable {
         do { try FileIO.createDirectories(folder) } catch { throw .file(error) }
         let previous = try? Manifest(path: folder + "/" + manifestFileName)
         let statsSplit = Self.statisticsSplit(input.splits.map(\.name))
+        if statsSplit == nil && normalization == .dataset {
+            throw .noTrainSplit(folder: input.root, splits: input.splits.map(\.name))
+        }
         // float32 with the dataset's own statistics needs them before the first row: one more pass.
         var fixed: Normalization? = nil
         if dtype == .float32 {
@@ -85,7 +93,7 @@ public struct PackJob: Sendable {
             paths += split.items.map { input.root + "/" + $0.path }
             outcomes += result.outcomes
             stopped = result.stopped
-            if statsSplit == nil || statsSplit == split.name { statistics.merge(result.statistics) }
+            if statsSplit == split.name { statistics.merge(result.statistics) }
             sums.append(Manifest.PixelSums(result.statistics))
             splits.append(Manifest.Split(name: split.name, count: result.rows, classCounts: result.classCounts,
                                          mean: result.statistics.mean, std: result.statistics.std, shards: result.shards))
@@ -98,6 +106,10 @@ public struct PackJob: Sendable {
                                  outcomes: input.failures.map { .failed($0.reason) } + outcomes,
                                  seconds: Date().timeIntervalSince(start))
         summary.warnings = input.warnings + summary.warnings
+        if statsSplit == nil {
+            let names = input.splits.map(\.name).joined(separator: ", ")
+            summary.warnings.append(Problem(path: input.root, reason: "no train split (splits: \(names)): mean/std are not computed (statistics.split \"\(Self.noStatisticsSplit)\"), so no held-out images shape normalisation"))
+        }
         summary.shard = shard.map { WorkShard.Coverage(shard: $0, items: input.itemCount, total: whole.itemCount) }
         if stopped { return Report(manifest: nil, summary: summary) }
         var manifest = Manifest(
@@ -105,7 +117,7 @@ public struct PackJob: Sendable {
             image: Manifest.ImageLayout(height: resize.spec.size.height, width: resize.spec.size.width, dtype: dtype.name,
                                         jpegQuality: format == .webdataset ? jpegQuality : nil),
             resize: resize.spec, normalization: fixed ?? Normalization(normalization, statistics: statistics),
-            statistics: Manifest.PixelStatistics(split: statsSplit ?? "all", mean: statistics.mean, std: statistics.std),
+            statistics: Manifest.PixelStatistics(split: statsSplit ?? Self.noStatisticsSplit, mean: statistics.mean, std: statistics.std),
             shuffleSeed: shuffleSeed, splits: splits)
         manifest.part = shard.map { Manifest.Part(shard: $0, pixelSums: sums) }
         do {
@@ -205,9 +217,9 @@ public struct PackJob: Sendable {
     }
 
     /// The first pass for `--dtype float32 --normalize dataset`: statistics of the resized pixels
-    /// of `split` (all splits when nil). Images that fail are left out here and reported later.
+    /// of `split`. Images that fail are left out here and reported later.
     private func statisticsPass(_ input: PackInput, split: String?, jobs: Int) -> ChannelStatistics {
-        let items = input.splits.filter { split == nil || $0.name == split }.flatMap(\.items)
+        let items = input.splits.filter { $0.name == split }.flatMap(\.items)
         let job = self
         let perImage = ParallelRunner.map(0..<items.count, jobs: jobs) { index -> ChannelStatistics in
             (try? job.resize.resizedImage(FileIO.readImage(input.root + "/" + items[index].path, limits: job.resize.decode.limits))).map { ChannelStatistics($0.image) }

@@ -53,6 +53,20 @@ public struct DatasetListing: Sendable {
         self.problems = problems
     }
 
+    /// A class-folder tree as `split` reads it: a split tree's splits become its published
+    /// lists; loose images and images in subfolders of a class are among the problems.
+    /// A multi-label (Nanonets) folder is not class folders, and is refused.
+    public init(folders layout: DatasetLayout) throws(LayoutError) {
+        guard layout.shape != .multiLabel else {
+            throw LayoutError(path: layout.root, reason: "a multi-label folder (ImageSets/ + Annotations/), not class folders")
+        }
+        let lists = layout.splits.map { split in
+            SplitList(split: split.name, origin: split.folders.map { $0 + "/" }.joined(separator: ", "), files: split.files)
+        }
+        self.init(layout: .folders, imageRoot: layout.root, classes: layout.classes, lists: lists,
+                  found: layout.files, problems: layout.problems)
+    }
+
     /// True for a relative path that stays inside its root (`ContainedPath`'s check). A list
     /// naming `../../etc/passwd` must never make us move that file.
     public static func isContained(_ path: String) -> Bool { ContainedPath.isContained(path) }

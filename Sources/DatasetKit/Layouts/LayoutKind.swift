@@ -31,7 +31,7 @@ public enum LayoutKind: String, Sendable, Codable, CaseIterable {
             }
             return try layout.listing(excluding: excluding)
         case .folders:
-            return try ClassFolders(root: root, excluding: excluding).listing()
+            return try DatasetListing(folders: DatasetLayout(root: root, excluding: excluding))
         }
     }
 }

@@ -51,7 +51,7 @@ public struct Manifest: Sendable, Equatable, Codable {
     }
 
     public struct PixelStatistics: Sendable, Equatable, Codable {
-        /// The split the statistics describe (`train` when there is one, else `all`).
+        /// The split the statistics describe: `train`, or `none` (zeros) when the pack has no train split.
         public var split: String
         public var mean: [Double]
         public var std: [Double]

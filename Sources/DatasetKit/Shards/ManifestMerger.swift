@@ -76,11 +76,11 @@ public enum ManifestMerger {
             return Manifest.Split(name: names[i], count: splits.reduce(0) { $0 + $1.count }, classCounts: classCounts,
                                   mean: pixels.mean, std: pixels.std, shards: splits.flatMap(\.shards))
         }
-        // As `PackJob`: the statistics of `train`, else of every split.
+        // As `PackJob`: the statistics of `train`, never of a held-out split.
         let statsSplit = PackJob.statisticsSplit(names)
-        let whole = zip(names, statistics).filter { statsSplit == nil || $0.0 == statsSplit }
+        let whole = zip(names, statistics).filter { $0.0 == statsSplit }
             .reduce(into: ChannelStatistics()) { $0.merge($1.1) }
-        merged.statistics = Manifest.PixelStatistics(split: statsSplit ?? "all", mean: whole.mean, std: whole.std)
+        merged.statistics = Manifest.PixelStatistics(split: statsSplit ?? PackJob.noStatisticsSplit, mean: whole.mean, std: whole.std)
         if recomputed { merged.normalization = .dataset(whole) }
         return merged
     }

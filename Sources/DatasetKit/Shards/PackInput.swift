@@ -19,13 +19,14 @@ public enum PackLabel: Sendable, Equatable {
     case multiHot([UInt8])
 }
 
-/// What `pack` reads: the classes, and per split the labelled images, from class folders or a
-/// multi-hot (Nanonets) layout.
+/// What `pack` and `stats` read: the classes, and per split the labelled images, of the
+/// `DatasetLayout` under the root. This view adds labels.
 ///
-/// - Class folders: `<split>/<class>/<file>` (deeper files belong to `<class>` too); a tree of
-///   only `<class>/<file>` is one split named `train`. Classes are `classes.txt` at the root
-///   when present (the order `split` and `labels` write), else the sorted folder names of all
-///   splits, so every split uses the same indices.
+/// - Class folders: `<split>/<class>/<file>` with split names as `SplitName` writes them
+///   (`Training/` is `train`); a tree of only `<class>/<file>` is one split named `train`.
+///   Images in subfolders of a class folder belong to that class (a warning names each).
+///   Classes are `classes.txt` at the root when present (the order `split` and `labels`
+///   write), else the sorted folder names of all splits, so every split uses the same indices.
 /// - Multi-hot: `ImageSets/` + `Annotations/` at the root (one split, `train`), or in each
 ///   `<split>/` folder. Classes follow `classes.txt` (see `NanonetsLayout.read`).
 public struct PackInput: Sendable {
@@ -34,68 +35,66 @@ public struct PackInput: Sendable {
     public var isMultiLabel: Bool
     /// Splits in sorted order, items in sorted path order.
     public var splits: [(name: String, items: [PackItem])]
-    /// Files that cannot be packed (an image outside a class folder, a class not listed).
+    /// Files that cannot be packed (a class not listed in classes.txt).
     public var failures: [Problem]
+    /// Files left out (an image outside a class folder) or read with a note (an image in a
+    /// subfolder of its class folder).
     public var warnings: [Problem]
 
-    public static let defaultSplit = "train"
+    public static let defaultSplit = SplitName.train.rawValue
 
     /// Reads the layout under `root`, leaving out paths under `excluding` (an output inside it).
     public static func read(root: String, excluding: [String] = []) throws(LabelsError) -> PackInput {
-        let root = FileTree.normalise(root)
-        if FileIO.isDirectory(root + "/" + NanonetsLayout.imagesFolder) {
-            return try multiHot(root: root, splits: [(Self.defaultSplit, "")])
+        let layout: DatasetLayout
+        do { layout = try DatasetLayout(root: root, excluding: excluding) } catch {
+            throw .file(FileError(path: error.path, operation: "read folder", reason: error.reason))
         }
-        let tree: FileTree
-        do { tree = try FileTree(root: root, excluding: excluding) } catch { throw .file(error) }
-        let splitFolders = Set(tree.files.compactMap { $0.split(separator: "/").first.map(String.init) })
-            .filter { FileIO.isDirectory(root + "/" + $0 + "/" + NanonetsLayout.imagesFolder) }
-        if !splitFolders.isEmpty {
-            return try multiHot(root: root, splits: splitFolders.sorted(by: byBytes).map { ($0, $0 + "/") })
+        if layout.shape == .multiLabel {
+            let splits = layout.splits.map { split in (split.name, split.folders.map { $0.isEmpty ? "" : $0 + "/" }) }
+            var input = try multiHot(root: layout.root, splits: splits)
+            input.warnings = layout.problems.map(\.problem) + input.warnings
+            return input
         }
-        return try classFolders(root: root, images: tree.images)
+        return try classFolders(layout)
     }
 
-    private static func classFolders(root: String, images: [String]) throws(LabelsError) -> PackInput {
-        let parts = images.map { $0.split(separator: "/").map(String.init) }
-        let hasSplits = parts.contains { $0.count >= 3 }
-        var failures: [Problem] = [], warnings: [Problem] = []
-        var placed: [(split: String, className: String, path: String)] = []
-        for (path, components) in zip(images, parts) {
-            if hasSplits && components.count >= 3 {
-                placed.append((components[0], components[1], path))
-            } else if !hasSplits && components.count == 2 {
-                placed.append((defaultSplit, components[0], path))
-            } else {
-                let expected = hasSplits ? "<split>/<class>/<file>" : "<class>/<file>"
-                warnings.append(Problem(path: root + "/" + path, reason: "not in a class folder (expected \(expected)): left out"))
-            }
-        }
+    private static func classFolders(_ layout: DatasetLayout) throws(LabelsError) -> PackInput {
+        let root = layout.root
+        let placed = layout.shape == .splits
+            ? layout.splits.map { ($0.name, $0.files) } : [(defaultSplit, layout.files)]
         let classesPath = root + "/" + NanonetsLayout.classesFile
-        let listed = FileIO.exists(classesPath)
-        let classes = listed ? try ClassList.read(path: classesPath) : Set(placed.map(\.className)).sorted(by: byBytes)
+        let classes = FileIO.exists(classesPath) ? try ClassList.read(path: classesPath) : layout.classes
         let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
-        var bySplit: [String: [PackItem]] = [:]
-        for item in placed {
-            guard let label = index[item.className] else {
-                failures.append(Problem(path: root + "/" + item.path, reason: "class folder '\(item.className)' is not listed in \(classesPath)"))
-                continue
+        var failures: [Problem] = []
+        var splits: [(name: String, items: [PackItem])] = []
+        for (name, files) in placed {
+            var items: [PackItem] = []
+            for file in files {
+                guard let label = index[file.className] else {
+                    failures.append(Problem(path: root + "/" + file.path, reason: "class folder '\(file.className)' is not listed in \(classesPath)"))
+                    continue
+                }
+                items.append(PackItem(split: name, path: file.path, label: .index(label)))
             }
-            bySplit[item.split, default: []].append(PackItem(split: item.split, path: item.path, label: .index(label)))
+            if !items.isEmpty { splits.append((name, items)) }
         }
-        let splits = bySplit.keys.sorted(by: byBytes).map { (name: $0, items: bySplit[$0]!) }
-        return PackInput(root: root, classes: classes, isMultiLabel: false, splits: splits, failures: failures, warnings: warnings)
+        splits.sort { byBytes($0.name, $1.name) }
+        return PackInput(root: root, classes: classes, isMultiLabel: false, splits: splits, failures: failures,
+                         warnings: layout.problems.map(\.problem))
     }
 
-    private static func multiHot(root: String, splits folders: [(name: String, prefix: String)]) throws(LabelsError) -> PackInput {
+    /// `splits`: each split's Nanonets folders as prefixes under `root` (`""` for the root itself).
+    private static func multiHot(root: String, splits folders: [(name: String, prefixes: [String])]) throws(LabelsError) -> PackInput {
         var contents: [(name: String, prefix: String, NanonetsContents)] = []
-        for (name, prefix) in folders {
-            do { contents.append((name, prefix, try NanonetsLayout(root: root + "/" + prefix).read())) } catch { throw .file(error) }
+        for (name, prefixes) in folders {
+            for prefix in prefixes {
+                do { contents.append((name, prefix, try NanonetsLayout(root: root + "/" + prefix).read())) } catch { throw .file(error) }
+            }
         }
         // One column order for every split: the root's classes.txt, else each split's in turn.
         var classes: [String] = []
         let rootList = root + "/" + NanonetsLayout.classesFile
-        if folders.count > 1, FileIO.exists(rootList) { classes = try ClassList.read(path: rootList) }
+        if contents.count > 1, FileIO.exists(rootList) { classes = try ClassList.read(path: rootList) }
         for (_, _, content) in contents { for name in content.matrix.classes where !classes.contains(name) { classes.append(name) } }
         let column = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
         var failures: [Problem] = [], warnings: [Problem] = []
@@ -108,8 +107,10 @@ public struct PackInput: Sendable {
                 for label in row.labels { vector[column[label]!] = 1 }
                 return PackItem(split: name, path: prefix + NanonetsLayout.imagesFolder + "/" + row.filename, label: .multiHot(vector))
             }
-            splits.append((name, items))
+            // Two folders of one split (`Train/`, `train/`) are one split.
+            if splits.last?.name == name { splits[splits.count - 1].items += items } else { splits.append((name, items)) }
         }
+        splits.sort { byBytes($0.name, $1.name) }
         return PackInput(root: root, classes: classes, isMultiLabel: true, splits: splits, failures: failures, warnings: warnings)
     }
 

@@ -1,9 +1,6 @@
 /// Pure functions from a dataset listing to a `SplitPlan`: the published split, a stratified
 /// split by ratios, and a validation split carved from train. Nothing here touches the disk.
 public enum SplitPlanner {
-    /// Names treated as a validation split already present.
-    public static let validationNames: Set<String> = ["val", "valid", "validation"]
-
     /// The plan `settings` ask for: `ratios` if given, else the dataset's published lists
     /// (a plain class-folder tree needs ratios or a validation fraction), then the validation
     /// carve. `done` holds output paths (relative to the output folder) that already exist:
@@ -90,7 +87,7 @@ public enum SplitPlanner {
     public static func carvingValidation(_ plan: SplitPlan, fraction: Double, seed: UInt64) throws(SplitError) -> SplitPlan {
         guard fraction > 0 && fraction < 1 else { throw .badValidationFraction(fraction) }
         guard let trainIndex = plan.splits.firstIndex(of: "train") else { throw .noTrainSplit }
-        if let existing = plan.splits.first(where: validationNames.contains) { throw .validationExists(existing) }
+        if let existing = SplitName.first(.val, in: plan.splits) { throw .validationExists(existing) }
         var byClass: [String: [Int]] = [:]
         for (i, item) in plan.items.enumerated() where item.split == "train" { byClass[item.className, default: []].append(i) }
         var result = plan

@@ -11,6 +11,8 @@ public struct SplitProblem: Sendable, Hashable, Codable {
         case invalidEntry
         /// An image that is not inside a class folder; left out.
         case outsideClassFolder
+        /// An image in a subfolder of a class folder (`baklava/old/1.jpg`); counted in that class.
+        case nestedFolder
         /// Two files would land on one output name; the later one gets a numbered name.
         case renamed
     }

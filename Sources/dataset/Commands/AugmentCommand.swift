@@ -7,8 +7,8 @@ struct AugmentCommand: ParsableCommand {
         commandName: "augment",
         abstract: "Augment images with Keras ImageDataGenerator's transforms: balance classes to a size, or make K copies each.",
         discussion: """
-            Inputs: class folders (SRC/<class>/ or SRC/<split>/<class>/; each folder holding \
-            images is a class), a folder plus --labels CSV (the label is the class; the output \
+            Inputs: class folders (SRC/<class>/ or SRC/<split>/<class>/; an image in a subfolder \
+            of a class folder belongs to that class, with a warning), a folder plus --labels CSV (the label is the class; the output \
             gets the CSV with a row per image), or a Nanonets folder (ImageSets/ + Annotations/, \
             --copies only; every copy gets its source's annotation).
 
@@ -100,11 +100,11 @@ struct AugmentCommand: ParsableCommand {
         if let classSize, !(1...10_000_000).contains(classSize) { throw ValidationError("--class-size must be 1-10000000 (got \(classSize)).") }
         if let copies, !(1...100_000).contains(copies) { throw ValidationError("--copies must be 1-100000 (got \(copies)).") }
         if cap && classSize == nil { throw ValidationError("--cap applies to --class-size.") }
-        if classSize != nil && labels.labels == nil && AugmentInput.isNanonets(source) {
+        if classSize != nil && labels.labels == nil && DatasetLayout.isNanonets(source) {
             throw ValidationError("--class-size needs single-label classes; '\(source)' is a Nanonets (multi-label) folder: use --copies.")
         }
         if let splits {
-            guard labels.labels == nil && !AugmentInput.isNanonets(source) else {
+            guard labels.labels == nil && !DatasetLayout.isNanonets(source) else {
                 throw ValidationError("--splits applies to class folders in split folders (SRC/<split>/<class>/).")
             }
             guard replay == nil else { throw ValidationError("--splits and --replay exclude each other: a replay makes what its log lists.") }
@@ -171,7 +171,7 @@ struct AugmentCommand: ParsableCommand {
                                                   fileExtension: try LabelsCommand.normalisedExtension(labels.imageExtension),
                                                   excluding: [destination])
             }
-            if AugmentInput.isNanonets(source) { return try AugmentInput.nanonets(root: source) }
+            if DatasetLayout.isNanonets(source) { return try AugmentInput.nanonets(root: source) }
             return try AugmentInput.classFolders(root: source, excluding: [destination])
         } catch let error as FileError {
             throw AugmentReporting.failure("\(error)")

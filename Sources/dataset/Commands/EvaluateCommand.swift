@@ -67,7 +67,7 @@ struct EvaluateCommand: ParsableCommand {
                 name = URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent
             } else {
                 let shards = try ShardDataset(folder: FileTree.normalise(data))
-                (examples, description) = (try shards.examples(split: split), shards.description)
+                (examples, description) = (try shards.examples(split: SplitName.resolve(split, in: shards.splitNames)), shards.description)
                 name = split
             }
             let engine = try ComputeEngine(threads: compute.threads)

@@ -12,14 +12,19 @@ struct PackCommand: ParsableCommand {
         discussion: """
             Reads class folders (<split>/<class>/<file>; a tree of <class>/<file> is one split, \
             train) or a multi-hot Nanonets layout (ImageSets/ + Annotations/, at the root or in \
-            each <split>/). Classes follow classes.txt when there is one, else sorted folder names.
+            each <split>/). Classes follow classes.txt when there is one, else sorted folder names. \
+            Split folders are written as train, val and test (Training/ is train; see the README's \
+            Dataset trees). An image in a subfolder of a class folder belongs to that class, with \
+            a warning.
 
             Writes per split npy shards (train-00000.images.npy uint8 (N,H,W,3), \
             train-00000.labels.npy int64 (N,) or uint8 (N,C) multi-hot) or WebDataset shards \
             (train-000000.tar: <key>.jpg + <key>.cls or <key>.json), a files.txt per shard (the \
             source of each row), classes.txt and manifest.json (classes, counts, shapes, dtype, \
             mean/std, normalisation, sha256 per file). Pixels are what `dataset resize` with the \
-            same geometry flags writes as PNG.
+            same geometry flags writes as PNG. mean/std (and --normalize dataset) are those of the \
+            train split only; without one, statistics.split is "none" and --normalize dataset is \
+            refused.
 
             --shard I/N: pack only worker I's part of every split (classes still come from the \
             whole input): shards named <split>-wIofN-00000.*, and manifest.wIofN.json instead of \

@@ -13,7 +13,9 @@ struct SplitCommand: ParsableCommand {
               food101    food-101/images + meta/{classes.txt,train.json,test.json} (or the .txt lists) \
             -> OUT/train, OUT/test. ROOT may be the food-101 folder or its parent.
               recipes5k  Recipes5k/images + annotations/{train,val,test}_images.txt -> OUT/train, val, test.
-              folders    <class>/<file> (needs --ratios or --val-fraction) or <split>/<class>/<file>.
+              folders    <class>/<file> (needs --ratios or --val-fraction) or <split>/<class>/<file> \
+            (split folders train/training, val/valid/validation, test/testing in any case, written as \
+            train, val, test; an image in a subfolder of a class folder stays in that class, with a warning).
 
             --ratios re-splits any layout: each class's files are shuffled from --seed and cut so every \
             class keeps the fractions (largest remainder; each nonzero split gets a file where the class \

@@ -8,7 +8,7 @@ struct StatsCommand: ParsableCommand {
         abstract: "Report a dataset per split and class: counts, shares, imbalance, sizes, colour modes, mean/std, corrupt files.",
         discussion: """
             Reads the layouts `pack` reads: <split>/<class>/<file>, <class>/<file> (one split, \
-            train) or a multi-hot Nanonets folder. Every image is decoded once; mean and std are \
+            train; split names as pack writes them) or a multi-hot Nanonets folder. Every image is decoded once; mean and std are \
             per channel on the 0-1 scale, of the images resized as for training (--size, --mode, \
             --filter), ready for transforms.Normalize. Counts are of readable images; the imbalance \
             ratio is the largest class over the smallest with images in that split.

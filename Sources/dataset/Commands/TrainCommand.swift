@@ -17,7 +17,7 @@ struct TrainCommand: ParsableCommand {
             saved weights are those of the epoch with the lowest validation loss (training loss \
             without validation data), written atomically each time it improves.
 
-            Validation data: the shards' val (or validation) split, or --val-fraction of train.
+            Validation data: the shards' val split (or valid, validation), or --val-fraction of train.
             Multi-label shards train a sigmoid head with binary cross-entropy, others softmax \
             with categorical cross-entropy. Results repeat exactly for the same --seed and --threads.
 
@@ -62,7 +62,7 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Training split of the shards.")
     var split: String = "train"
 
-    @Option(help: ArgumentHelp("Validation split of the shards (default: val or validation when present).", valueName: "name"))
+    @Option(help: ArgumentHelp("Validation split of the shards (default: val, valid or validation when present).", valueName: "name"))
     var valSplit: String?
 
     @Option(help: ArgumentHelp("Hold out this fraction of the training examples for validation instead (0-0.9).", valueName: "fraction"))
@@ -166,8 +166,10 @@ struct TrainCommand: ParsableCommand {
             } else {
                 let shards = try ShardDataset(folder: FileTree.normalise(data))
                 description = shards.description
-                train = try shards.examples(split: split)
-                let named = valSplit ?? (valFraction == nil ? ["val", "validation"].first { shards.splitNames.contains($0) } : nil)
+                // Split names go through the one table: `train` finds an older pack's `Training`.
+                train = try shards.examples(split: SplitName.resolve(split, in: shards.splitNames))
+                let named = valSplit.map { SplitName.resolve($0, in: shards.splitNames) }
+                    ?? (valFraction == nil ? SplitName.first(.val, in: shards.splitNames) : nil)
                 if let named {
                     validation = try shards.examples(split: named)
                     source = "split \(named)"

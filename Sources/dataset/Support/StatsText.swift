@@ -30,7 +30,7 @@ enum StatsText {
         }
         if !stats.skipped.isEmpty {
             lines.append("")
-            lines.append("left out:")
+            lines.append("warnings:")  // files left out, and files counted with a note (a subfolder of a class)
             for problem in stats.skipped { lines.append("  \(problem.path): \(problem.reason)") }
         }
         return lines.joined(separator: "\n") + "\n"

@@ -64,6 +64,27 @@ import Testing
         #expect(none.filter { [.exactDuplicate, .nearDuplicate].contains($0.kind) }.isEmpty && none.contains { $0.kind == .leak })
     }
 
+    /// Splits as every reader sees them: a stray subfolder does not make class folders splits,
+    /// and fruits-360's `Training/` is the train split whose copy is kept.
+    @Test func splitsAreTheLayoutsSplits() throws {
+        let folder = TemporaryFolder()
+        let a = PackFixtures.jpeg(PackFixtures.picture(1, width: 64, height: 48))
+        let b = PackFixtures.jpeg(PackFixtures.picture(2, width: 64, height: 48))
+        folder.write("classes/cat/1.jpg", a)
+        folder.write("classes/cat/2.jpg", b)
+        folder.write("classes/dog/3.jpg", PackFixtures.jpeg(PackFixtures.picture(3, width: 64, height: 48)))
+        folder.write("classes/dog/old/4.jpg", a)
+        let stray = try findings(folder.path + "/classes", dedupe: .exact).filter { $0.kind == .leak || $0.kind == .exactDuplicate }
+        #expect(stray.map(\.kind) == [.exactDuplicate] && stray.first?.path == "dog/old/4.jpg")
+
+        folder.write("fruits/Test/Apple/1.jpg", a)
+        folder.write("fruits/Training/Apple/2.jpg", a)
+        folder.write("fruits/Training/Apple/3.jpg", b)
+        let leaks = try findings(folder.path + "/fruits", dedupe: .exact).filter { $0.kind == .leak }
+        #expect(leaks.map(\.path) == ["Test/Apple/1.jpg"] && leaks.first?.original == "Training/Apple/2.jpg")
+        #expect(leaks.first?.reason.contains("also in train") == true)
+    }
+
     @Test func perceptualHashesAreCloseForTheSamePictureAndFarOtherwise() throws {
         let a = PerceptualHash(Self.photo)
         let reencoded = try ImageDecoder.decode(PackFixtures.jpeg(Self.photo.resized(ResizeSpec(size: PixelSize(width: 50, height: 37))), quality: 50)).image
