@@ -31,15 +31,16 @@ public struct AugmentInput: Sendable {
             let folder = path.split(separator: "/").dropLast().joined(separator: "/")
             return AugmentItem(source: path, group: folder.isEmpty ? "." : folder)
         }
-        return AugmentInput(layout: .classFolders, root: tree.root, items: items, failures: [], warnings: [])
+        return AugmentInput(layout: .classFolders, root: tree.root, items: items, failures: tree.problems, warnings: [])
     }
 
     /// The images under `root` that the rows of `table` name, each in the class of its label.
     public static func labelsCSV(root: String, table: LabelTable, idColumn: String, labelColumn: String,
                                  fileExtension: String? = nil, excluding: [String] = []) throws(FileError) -> AugmentInput {
-        let lookup = ImageLookup(tree: try FileTree(root: root, excluding: excluding))
+        let tree = try FileTree(root: root, excluding: excluding)
+        let lookup = ImageLookup(tree: tree)
         let resolved = lookup.resolve(table, fileExtension: fileExtension)
-        var failures = resolved.failures
+        var failures = tree.problems + resolved.failures
         var items: [AugmentItem] = []
         for match in resolved.rows {
             guard !match.row.value.isEmpty else {

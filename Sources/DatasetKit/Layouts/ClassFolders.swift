@@ -13,6 +13,8 @@ public struct ClassFolders: Sendable {
     public let shape: Shape
     /// The image files, relative to `root`, sorted by byte order.
     public let images: [String]
+    /// Folders and entries of the tree that could not be read.
+    public let unreadable: [SplitProblem]
     /// Top-level folder names read as split names, in this order.
     public static let splitNames = ["train", "val", "valid", "validation", "test"]
 
@@ -36,6 +38,7 @@ public struct ClassFolders: Sendable {
         }
         self.root = tree.root
         images = tree.images
+        unreadable = SplitProblem.unreadable(in: tree)
         // Split folders are the top folders holding class folders; a top folder of loose images
         // beside them (fruits-360's test-multiple_fruits/) is reported and left out.
         let deepTops = Set(images.compactMap { path -> String? in
@@ -53,7 +56,7 @@ public struct ClassFolders: Sendable {
             let (found, problems) = DatasetListing.classified(images, root: root)
             return DatasetListing(layout: .folders, imageRoot: root,
                                   classes: DatasetListing.byteOrder(Set(found.map(\.className))),
-                                  lists: [], found: found, problems: problems)
+                                  lists: [], found: found, problems: unreadable + problems)
         case .splits:
             var bySplit: [String: [LabelledFile]] = [:]
             var problems: [SplitProblem] = []
@@ -76,7 +79,7 @@ public struct ClassFolders: Sendable {
             let found = lists.flatMap(\.files)
             return DatasetListing(layout: .folders, imageRoot: root,
                                   classes: DatasetListing.byteOrder(Set(found.map(\.className))),
-                                  lists: lists, found: found, problems: problems)
+                                  lists: lists, found: found, problems: unreadable + problems)
         }
     }
 }

@@ -53,7 +53,10 @@ public struct PackInput: Sendable {
         if !splitFolders.isEmpty {
             return try multiHot(root: root, splits: splitFolders.sorted(by: byBytes).map { ($0, $0 + "/") })
         }
-        return try classFolders(root: root, images: tree.images)
+        var input = try classFolders(root: root, images: tree.images)
+        // An unreadable folder's images cannot be packed: each such folder is a failure.
+        input.failures = tree.problems + input.failures
+        return input
     }
 
     private static func classFolders(root: String, images: [String]) throws(LabelsError) -> PackInput {
