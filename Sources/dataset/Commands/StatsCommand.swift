@@ -74,9 +74,12 @@ struct StatsCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             FileHandle.standardOutput.write(try encoder.encode(stats) + Data("\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(StatsText.render(stats).utf8))
+            ReportLines.write(StatsText.lines(stats), to: .standardOutput)
         }
-        if let chart, !runOptions.quiet { FileHandle.standardError.write(Data("stats: chart written to \(chart)\n".utf8)) }
-        if runOptions.strict && stats.corrupt > 0 { throw ExitCode(1) }
+        if let chart, !runOptions.quiet { ReportLines.write("stats: chart written to \(chart)") }
+        // What pack could not pack (an unreadable folder, a class not in classes.txt) leaves the
+        // statistics incomplete: an error, whatever --strict says.
+        ReportLines.write(input.failures.map { "error: \($0)" })
+        if !input.failures.isEmpty || (runOptions.strict && stats.corrupt > 0) { throw ExitCode(1) }
     }
 }
