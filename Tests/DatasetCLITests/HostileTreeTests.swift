@@ -45,6 +45,11 @@ import Testing
         #expect(stats.status == 1 && Self.unreadableLine(stats.stderr, under: deep) != nil, "\(stats.stderr)")
         #expect(stats.stdout.contains("train: 4 images, 0 corrupt"), "\(stats.stdout)")
 
+        s.write("ids.csv", Array("image_id,label\ntrain/a/0,x\ntrain/b/1,y\n".utf8))
+        let labels = try CLI.run(["labels", "to-folders", s.path + "/ids.csv", "--images", src, "--to", s.path + "/labelled", "-q"])
+        #expect(labels.status == 1 && Self.unreadableLine(labels.stderr, under: deep) != nil, "\(labels.stderr)")
+        #expect(s.files("labelled") == ["classes.txt", "x/train/a/0.jpg", "y/train/b/1.jpg"], "\(s.files("labelled"))")
+
         let clean = try CLI.run(["clean", src, "-q"])
         #expect(clean.status == 1 && Self.unreadableLine(clean.stderr, under: deep) != nil, "\(clean.stderr)")
         #expect(clean.stderr.contains("clean: 4 images checked") && clean.stderr.contains("1 unreadable"), "\(clean.stderr)")
