@@ -19,6 +19,7 @@ struct CleanCommand: ParsableCommand {
             offender moves into that folder under its relative path (nothing is deleted; a \
             rerun finishes an interrupted move). --fix rewrites misnamed and non-RGB images as \
             RGB JPEG (<stem>.jpg) in place and quarantines the originals.
+            A folder that cannot be read is reported as an error (exit status 1); the rest is checked.
             --strict: exit 1 when anything is found (for CI checks).
 
             --shard I/N: the worker decodes and checks its part of the files; exact duplicates \

@@ -12,7 +12,9 @@ struct StatsCommand: ParsableCommand {
             per channel on the 0-1 scale, of the images resized as for training (--size, --mode, \
             --filter), ready for transforms.Normalize. Counts are of readable images; the imbalance \
             ratio is the largest class over the smallest with images in that split.
-            --strict: exit 1 when any file is corrupt.
+            A folder that cannot be read (or a file pack could not pack, such as a class missing \
+            from classes.txt) is an error: reported, left out, exit status 1.
+            --strict: exit 1 when any file is corrupt too.
 
             Examples:
               dataset stats food-101-split
