@@ -45,15 +45,16 @@ public struct AugmentInput: Sendable {
         }
         items.sort { $0.source.utf8.lexicographicallyPrecedes($1.source.utf8) }
         let nested = layout.problems.filter { $0.kind == .nestedFolder }.map(\.problem)
-        return AugmentInput(layout: .classFolders, root: layout.root, items: items, failures: [], warnings: nested)
+        return AugmentInput(layout: .classFolders, root: layout.root, items: items, failures: layout.unreadable, warnings: nested)
     }
 
     /// The images under `root` that the rows of `table` name, each in the class of its label.
     public static func labelsCSV(root: String, table: LabelTable, idColumn: String, labelColumn: String,
                                  fileExtension: String? = nil, excluding: [String] = []) throws(FileError) -> AugmentInput {
-        let lookup = ImageLookup(tree: try FileTree(root: root, excluding: excluding))
+        let tree = try FileTree(root: root, excluding: excluding)
+        let lookup = ImageLookup(tree: tree)
         let resolved = lookup.resolve(table, fileExtension: fileExtension)
-        var failures = resolved.failures
+        var failures = tree.problems + resolved.failures
         var items: [AugmentItem] = []
         for match in resolved.rows {
             guard !match.row.value.isEmpty else {

@@ -75,7 +75,7 @@ public struct LabelsToFoldersJob: Sendable {
     /// Why a label cannot name a class folder, or nil when it can.
     static func folderNameProblem(_ label: String) -> String? {
         if label.isEmpty { return "empty label" }
-        if PlainName.problem(label) != nil { return "label '\(UntrustedPathError.shown(label))' cannot be a folder name" }
+        if PlainName.problem(label) != nil { return "label '\(printableName(label))' cannot be a folder name" }
         if label.hasPrefix(".") { return "label '\(label)' would be a hidden folder" }
         return nil
     }

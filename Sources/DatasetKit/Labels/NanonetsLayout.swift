@@ -78,11 +78,13 @@ extension NanonetsLayout {
     /// Reads `ImageSets/` and `Annotations/` into a matrix. The class order is `classes.txt`'s
     /// when present (labels it lacks follow, sorted, with a warning), else sorted.
     public func read() throws(FileError) -> NanonetsContents {
-        let images = try FileTree(root: root + "/" + Self.imagesFolder).images
+        let imageTree = try FileTree(root: root + "/" + Self.imagesFolder)
+        let images = imageTree.images
         let annotationsRoot = root + "/" + Self.annotationsFolder
-        let annotations = try FileTree(root: annotationsRoot).files.filter { FileTree.pathExtension($0).lowercased() == "txt" }
+        let annotationTree = try FileTree(root: annotationsRoot)
+        let annotations = annotationTree.files.filter { FileTree.pathExtension($0).lowercased() == "txt" }
         let annotationByStem = Dictionary(annotations.map { (FileTree.deletingExtension($0), $0) }, uniquingKeysWith: { a, _ in a })
-        var failures: [Problem] = [], warnings: [Problem] = []
+        var failures = imageTree.problems + annotationTree.problems, warnings: [Problem] = []
         var rows: [MultiHotMatrix.Row] = []
         var used = Set<String>()
         for image in images {

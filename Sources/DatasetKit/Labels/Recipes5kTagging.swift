@@ -21,7 +21,7 @@ public struct Recipes5kTagging: Sendable {
             for (index, entry) in try layout.ingredients(split: split, simplified: simplified).enumerated() {
                 if let reason = Recipes5kLayout.imageProblem(entry.image) {
                     failures.append(Problem(path: "\(imagesFile):\(index + 1)",
-                                            reason: "'\(UntrustedPathError.shown(entry.image))' \(reason) inside images/; left out"))
+                                            reason: "'\(printableName(entry.image))' \(reason) inside images/; left out"))
                     continue
                 }
                 items.append(TaggedItem(name: entry.image, tags: entry.ingredients, origin: "\(labelsFile):\(index + 1)"))

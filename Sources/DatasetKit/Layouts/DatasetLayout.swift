@@ -49,6 +49,9 @@ public struct DatasetLayout: Sendable {
     /// Loose images (`outsideClassFolder`: left out) and images in subfolders of a class
     /// folder (`nestedFolder`: counted in their class), with full paths.
     public let problems: [SplitProblem]
+    /// Folders and entries of the tree that could not be read (their images are missing here):
+    /// failures of any command that reads the layout, unlike `problems`, which are warnings.
+    public private(set) var unreadable: [Problem] = []
 
     /// True when `folder` holds the Nanonets layout: both `ImageSets/` and `Annotations/`.
     public static func isNanonets(_ folder: String) -> Bool {
@@ -69,9 +72,10 @@ public struct DatasetLayout: Sendable {
         let multiLabelTops = tops.filter { Self.isNanonets(base + "/" + $0) }
         if !multiLabelTops.isEmpty {
             self = Self.multiLabelSplits(root: tree.root, folders: multiLabelTops)
-            return
+        } else {
+            self = Self.classFolders(root: tree.root, images: tree.images)
         }
-        self = Self.classFolders(root: tree.root, images: tree.images)
+        unreadable = tree.problems
     }
 
     init(root: String, shape: Shape, classes: [String], splits: [Split], files: [LabelledFile], loose: [String],

@@ -64,7 +64,8 @@ public struct DatasetListing: Sendable {
             SplitList(split: split.name, origin: split.folders.map { $0 + "/" }.joined(separator: ", "), files: split.files)
         }
         self.init(layout: .folders, imageRoot: layout.root, classes: layout.classes, lists: lists,
-                  found: layout.files, problems: layout.problems)
+                  found: layout.files,
+                  problems: layout.unreadable.map { SplitProblem(.unreadable, path: $0.path, detail: $0.reason) } + layout.problems)
     }
 
     /// True for a relative path that stays inside its root (`ContainedPath`'s check). A list

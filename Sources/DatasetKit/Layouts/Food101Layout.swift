@@ -53,13 +53,14 @@ public struct Food101Layout: Sendable {
             lists.append(list)
             problems += bad
         }
-        let images: [String]
-        do { images = try FileTree(root: imagesFolder, excluding: excluding).images } catch {
+        let tree: FileTree
+        do { tree = try FileTree(root: imagesFolder, excluding: excluding) } catch {
             throw LayoutError(path: imagesFolder, reason: error.reason)
         }
+        let images = tree.images
         let (found, outside) = DatasetListing.classified(images, root: imagesFolder)
         return DatasetListing(layout: .food101, imageRoot: imagesFolder, classes: classes, lists: lists,
-                              found: found, problems: problems + outside)
+                              found: found, problems: problems + SplitProblem.unreadable(in: tree) + outside)
     }
 
     private func listWithProblems(split: String, order: [String]) throws(LayoutError) -> (list: SplitList, problems: [SplitProblem]) {

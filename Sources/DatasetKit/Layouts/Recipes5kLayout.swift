@@ -144,13 +144,14 @@ public struct Recipes5kLayout: Sendable {
             }
             lists.append(SplitList(split: split, origin: origin, files: files))
         }
-        let images: [String]
-        do { images = try FileTree(root: imagesFolder, excluding: excluding).images } catch {
+        let tree: FileTree
+        do { tree = try FileTree(root: imagesFolder, excluding: excluding) } catch {
             throw LayoutError(path: imagesFolder, reason: error.reason)
         }
+        let images = tree.images
         let (found, outside) = DatasetListing.classified(images, root: imagesFolder)
         return DatasetListing(layout: .recipes5k, imageRoot: imagesFolder, classes: try classes(), lists: lists,
-                              found: found, problems: problems + outside)
+                              found: found, problems: problems + SplitProblem.unreadable(in: tree) + outside)
     }
 }
 

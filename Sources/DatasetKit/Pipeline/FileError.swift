@@ -21,5 +21,6 @@ public struct FileError: Error, Sendable, Equatable, CustomStringConvertible {
         FileError(path: path, operation: operation, reason: String(cString: strerror(errno)))
     }
 
-    public var description: String { "cannot \(operation) \(path): \(reason)" }
+    /// The path is shown escaped (`printableName`): it may be a name read from the input.
+    public var description: String { "cannot \(operation) \(printableName(path)): \(reason)" }
 }

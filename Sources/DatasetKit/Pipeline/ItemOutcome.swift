@@ -9,7 +9,7 @@ public enum ItemOutcome: Sendable, Equatable {
 }
 
 /// A file and what is wrong with it.
-public struct Problem: Sendable, Codable, Equatable {
+public struct Problem: Sendable, Codable, Equatable, CustomStringConvertible {
     public var path: String
     public var reason: String
 
@@ -17,6 +17,11 @@ public struct Problem: Sendable, Codable, Equatable {
         self.path = path
         self.reason = reason
     }
+
+    /// `path: reason` on one line for people, control characters escaped (`printableName`): the
+    /// path is a name from the input and must not break or forge a report line. The fields keep
+    /// the exact name (for `--json`).
+    public var description: String { printableName(path + ": " + reason) }
 }
 
 extension ItemOutcome {

@@ -67,11 +67,11 @@ public struct Recipe: Sendable, Codable, Equatable {
         var errors: [String] = []
         var seen = Set<String>()
         if let reason = PlainName.problem(name) ?? (name.hasPrefix(".") ? "is hidden" : nil) {
-            errors.append("name: '\(UntrustedPathError.shown(name))' \(reason); the work folder is named after it (work/<name>)")
+            errors.append("name: '\(printableName(name))' \(reason); the work folder is named after it (work/<name>)")
         }
         if steps.isEmpty { errors.append("the recipe has no steps") }
         for (index, step) in steps.enumerated() {
-            let label = "step \(index + 1) ('\(UntrustedPathError.shown(step.name))')"
+            let label = "step \(index + 1) ('\(printableName(step.name))')"
             if PlainName.problem(step.name) != nil || step.name.hasPrefix(".") || ["input", "work", "sample"].contains(step.name) {
                 errors.append("\(label): a step name must be a plain folder name, not 'input', 'work' or 'sample'")
             }
@@ -94,7 +94,7 @@ public struct Recipe: Sendable, Codable, Equatable {
         }
         if let sample {
             if let reason = ContainedPath.problem(sample.input), sample.input != "." {
-                errors.append("sample.input: '\(UntrustedPathError.shown(sample.input))' \(reason) (a path inside the sample)")
+                errors.append("sample.input: '\(printableName(sample.input))' \(reason) (a path inside the sample)")
             }
             for key in (sample.args ?? [:]).keys.sorted() {
                 if let reason = RecipeConfinement.optionNameProblem(key) {

@@ -13,18 +13,18 @@ public enum RecipeConfinement {
 
     /// Why `word` cannot be a word of a step's `command` (`labels to-multihot`), or nil.
     static func commandWordProblem(_ word: some StringProtocol) -> String? {
-        isPlainWord(word) ? nil : "'\(UntrustedPathError.shown(String(word)))' is not a command name"
+        isPlainWord(word) ? nil : "'\(printableName(String(word)))' is not a command name"
     }
 
     /// Why `name` cannot be an option name in `args`, or nil: lower-case letters, digits and
     /// dashes, starting with a letter (`rotation-range`).
     static func optionNameProblem(_ name: String) -> String? {
-        isPlainWord(name) ? nil : "'\(UntrustedPathError.shown(name))' is not an option name (letters, digits and '-')"
+        isPlainWord(name) ? nil : "'\(printableName(name))' is not an option name (letters, digits and '-')"
     }
 
     /// Why a positional input cannot be passed on, or nil: it must not read as an option.
     static func inputProblem(_ input: String) -> String? {
-        input.hasPrefix("-") ? "input '\(UntrustedPathError.shown(input))' would be read as an option" : nil
+        input.hasPrefix("-") ? "input '\(printableName(input))' would be read as an option" : nil
     }
 
     /// Why `path` (a resolved value of a writing option) is not inside `work`, or nil.

@@ -53,7 +53,7 @@ public struct RecipePlan: Sendable {
                 && step.args?[name] != .flag(false) && !userOptions.contains(step.name + "." + name) {
                 for input in inputs {
                     if let reason = RecipeConfinement.writeProblem(input, work: work) {
-                        errors.append("step '\(step.name)': \(name) would move files of '\(UntrustedPathError.shown(input))', which \(reason); a recipe moves only files inside its work folder (--set \(step.name).\(name)=... to allow it)")
+                        errors.append("step '\(step.name)': \(name) would move files of '\(printableName(input))', which \(reason); a recipe moves only files inside its work folder (--set \(step.name).\(name)=... to allow it)")
                     }
                 }
             }
@@ -70,7 +70,7 @@ public struct RecipePlan: Sendable {
                 }
                 for path in value.strings.map(resolve) {
                     if let reason = RecipeConfinement.writeProblem(path, work: work) {
-                        errors.append("step '\(step.name)': \(name): '\(UntrustedPathError.shown(path))' \(reason); a recipe writes only inside its work folder (--set \(step.name).\(name)=PATH to choose another place)")
+                        errors.append("step '\(step.name)': \(name): '\(printableName(path))' \(reason); a recipe writes only inside its work folder (--set \(step.name).\(name)=PATH to choose another place)")
                     }
                     writes.append(path)
                 }

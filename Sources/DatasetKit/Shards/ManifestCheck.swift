@@ -37,7 +37,7 @@ extension Manifest {
             throw fail("image.dtype", "'\(image.dtype)' is neither uint8 nor float32")
         }
         for (index, name) in classes.enumerated() where name.isEmpty || name.utf8.contains(where: { $0 < 0x20 }) {
-            throw fail("classes[\(index)]", "'\(UntrustedPathError.shown(name))' is not a class name (empty, or holds a control character)")
+            throw fail("classes[\(index)]", "'\(printableName(name))' is not a class name (empty, or holds a control character)")
         }
         try checkChannels(normalization.mean, "normalization.mean", fail)
         try checkChannels(normalization.std, "normalization.std", fail)
@@ -50,7 +50,7 @@ extension Manifest {
         var splitNames = Set<String>(), fileNames = Set<String>()
         for (s, split) in splits.enumerated() {
             let at = "splits[\(s)]"
-            if let reason = PlainName.problem(split.name) { throw fail(at + ".name", "'\(UntrustedPathError.shown(split.name))' \(reason)") }
+            if let reason = PlainName.problem(split.name) { throw fail(at + ".name", "'\(printableName(split.name))' \(reason)") }
             guard splitNames.insert(split.name).inserted else { throw fail(at + ".name", "'\(split.name)' is listed twice") }
             guard split.classCounts.count == classes.count else {
                 throw fail(at + ".classCounts", "\(split.classCounts.count) counts for \(classes.count) classes")
@@ -66,7 +66,7 @@ extension Manifest {
                 for (f, file) in shard.files.enumerated() {
                     let fileAt = "\(at).shards[\(h)].files[\(f)]"
                     if let reason = PlainName.problem(file.name) {
-                        throw fail(fileAt + ".name", "'\(UntrustedPathError.shown(file.name))' \(reason): shard files are beside the manifest")
+                        throw fail(fileAt + ".name", "'\(printableName(file.name))' \(reason): shard files are beside the manifest")
                     }
                     guard fileNames.insert(file.name).inserted else { throw fail(fileAt + ".name", "'\(file.name)' is listed twice") }
                     guard file.bytes >= 0 else { throw fail(fileAt + ".bytes", "\(file.bytes) is negative") }

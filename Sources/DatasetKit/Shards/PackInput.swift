@@ -53,9 +53,13 @@ public struct PackInput: Sendable {
             let splits = layout.splits.map { split in (split.name, split.folders.map { $0.isEmpty ? "" : $0 + "/" }) }
             var input = try multiHot(root: layout.root, splits: splits)
             input.warnings = layout.problems.map(\.problem) + input.warnings
+            input.failures = layout.unreadable + input.failures
             return input
         }
-        return try classFolders(layout)
+        var input = try classFolders(layout)
+        // An unreadable folder's images cannot be packed: each such folder is a failure.
+        input.failures = layout.unreadable + input.failures
+        return input
     }
 
     private static func classFolders(_ layout: DatasetLayout) throws(LabelsError) -> PackInput {

@@ -15,6 +15,8 @@ public struct SplitProblem: Sendable, Hashable, Codable {
         case nestedFolder
         /// Two files would land on one output name; the later one gets a numbered name.
         case renamed
+        /// A folder or entry of the image tree that cannot be read; its files are left out.
+        case unreadable
     }
 
     public var kind: Kind
@@ -29,10 +31,15 @@ public struct SplitProblem: Sendable, Hashable, Codable {
         self.detail = detail
     }
 
-    /// Missing files count as failures (the split is not what the lists say); the rest are
-    /// warnings.
-    public var isFailure: Bool { kind == .missing }
+    /// Missing and unreadable files count as failures (the split is not what the lists say);
+    /// the rest are warnings.
+    public var isFailure: Bool { kind == .missing || kind == .unreadable }
 
     /// As the run summary's `Problem`.
     public var problem: Problem { Problem(path: path, reason: detail) }
+
+    /// The tree problems of `tree` (a folder that cannot be read) as split problems.
+    public static func unreadable(in tree: FileTree) -> [SplitProblem] {
+        tree.problems.map { SplitProblem(.unreadable, path: $0.path, detail: $0.reason) }
+    }
 }

@@ -19,20 +19,8 @@ public struct UntrustedPathError: Error, Sendable, Equatable, CustomStringConver
         self.reason = reason
     }
 
-    public var description: String { "\(source): '\(UntrustedPathError.shown(value))' \(reason)" }
-
-    /// The value with control characters escaped, so a hostile name cannot forge output lines.
-    static func shown(_ value: String) -> String {
-        var out = ""
-        for scalar in value.unicodeScalars {
-            if scalar.value < 0x20 || scalar.value == 0x7F {
-                out += "\\u{" + String(scalar.value, radix: 16) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// The value is shown escaped (`printableName`), so a hostile name cannot forge output lines.
+    public var description: String { printableName("\(source): '\(value)' \(reason)") }
 }
 
 /// One file or folder name: not empty, not `.` or `..`, without `/` or NUL, at most

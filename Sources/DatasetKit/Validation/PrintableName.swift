@@ -4,6 +4,10 @@
 ///
 /// `\n`, `\r` and `\t` become `\\n`, `\\r`, `\\t`; other C0 controls, DEL and the C1 controls
 /// become `\xNN`. Everything else, including non-ASCII letters, is kept as it is.
+///
+/// The one escaping every text output uses: error descriptions (`Problem`, `FileError`,
+/// `UntrustedPathError`) and the command line's report writer, which passes each whole line
+/// through it. The result holds no control characters, so escaping twice changes nothing.
 public func printableName(_ name: String) -> String {
     guard name.unicodeScalars.contains(where: isControl) else { return name }
     var out = ""

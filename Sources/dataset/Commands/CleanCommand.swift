@@ -19,6 +19,7 @@ struct CleanCommand: ParsableCommand {
             offender moves into that folder under its relative path (nothing is deleted; a \
             rerun finishes an interrupted move). --fix rewrites misnamed and non-RGB images as \
             RGB JPEG (<stem>.jpg) in place and quarantines the originals.
+            A folder that cannot be read is reported as an error (exit status 1); the rest is checked.
             --strict: exit 1 when anything is found (for CI checks).
 
             --shard I/N: the worker decodes and checks its part of the files; exact duplicates \
@@ -82,6 +83,8 @@ struct CleanCommand: ParsableCommand {
         var shard: WorkShard.Coverage?
         var counts: [String: Int]
         var findings: [CleanFinding]
+        /// Subfolders and entries that could not be read: their images were not checked.
+        var unreadable: [Problem]
         var actions: CleanJob.Actions?
         var seconds: Double
     }
@@ -92,6 +95,8 @@ struct CleanCommand: ParsableCommand {
         do { tree = try FileTree(root: source, excluding: quarantine.map { [$0] } ?? []) } catch { throw commandFailure(error) }
         let job = CleanJob(finder: CleanFinder(minSize: minSize, dedupe: dedupe, nearThreshold: nearThreshold), decode: decode.options)
         let part = shard.workShard
+        // Under --shard each unreadable folder is reported by one worker.
+        let unreadable = part.map { part in tree.problems.filter { part.owns($0, under: tree.root) } } ?? tree.problems
         let progress = ProgressReporter(label: "clean", total: tree.images.count, style: runOptions.quiet ? .quiet : nil)
         let facts = job.inspect(tree, jobs: runOptions.jobs, shard: part, progress: progress)
         let elsewhere = part.map { job.contentHashes(tree, outside: $0, jobs: runOptions.jobs, progress: progress) } ?? []
@@ -101,8 +106,8 @@ struct CleanCommand: ParsableCommand {
         let actions = quarantine.map { job.apply(findings, root: tree.root, quarantine: FileTree.normalise($0), fix: fix) }
         var counts: [String: Int] = [:]
         for finding in findings { counts[finding.kind.rawValue, default: 0] += 1 }
-        let report = Report(checked: facts.count, shard: coverage, counts: counts, findings: findings, actions: actions,
-                            seconds: Date().timeIntervalSince(start))
+        let report = Report(checked: facts.count, shard: coverage, counts: counts, findings: findings, unreadable: unreadable,
+                            actions: actions, seconds: Date().timeIntervalSince(start))
         if runOptions.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -110,19 +115,23 @@ struct CleanCommand: ParsableCommand {
         } else {
             let width = CleanFinding.Kind.allCases.map(\.rawValue.count).max() ?? 0
             let lines = findings.map { $0.kind.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  \($0.path): \($0.reason)" }
-            FileHandle.standardOutput.write(Data(lines.map { $0 + "\n" }.joined().utf8))
+            ReportLines.write(lines, to: .standardOutput)
         }
         let scope = coverage.map { "shard \($0.shard): \($0.items) of \($0.total)" } ?? "\(facts.count)"
         var summary = "clean: \(scope) images checked, \(findings.count) finding\(findings.count == 1 ? "" : "s")"
         if !counts.isEmpty { summary += " (" + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")" }
+        ReportLines.write(unreadable.map { "error: \($0)" })
+        if !unreadable.isEmpty { summary += ", \(unreadable.count) unreadable (not checked)" }
         if let actions {
             summary += "; \(actions.moved.count) moved to \(quarantine!), \(actions.fixed.count) fixed"
-            for failure in actions.failures { FileHandle.standardError.write(Data("error: \(failure.path): \(failure.reason)\n".utf8)) }
+            ReportLines.write(actions.failures.map { "error: \($0)" })
             if !actions.failures.isEmpty { summary += ", \(actions.failures.count) failed" }
         } else if !findings.isEmpty {
             summary += "; nothing changed (--quarantine DIR to move them)"
         }
-        FileHandle.standardError.write(Data((summary + String(format: " in %.1f s\n", report.seconds)).utf8))
-        if actions.map({ !$0.failures.isEmpty }) == true || (runOptions.strict && !findings.isEmpty) { throw ExitCode(1) }
+        ReportLines.write(summary + String(format: " in %.1f s", report.seconds))
+        if actions.map({ !$0.failures.isEmpty }) == true || !unreadable.isEmpty || (runOptions.strict && !findings.isEmpty) {
+            throw ExitCode(1)
+        }
     }
 }

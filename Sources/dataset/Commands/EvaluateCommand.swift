@@ -97,7 +97,7 @@ struct EvaluateCommand: ParsableCommand {
         } else {
             FileHandle.standardOutput.write(Data(EvaluationText.table(evaluation).utf8))
         }
-        FileHandle.standardError.write(Data("evaluate: report in \(reportFolder)\n".utf8))
+        ReportLines.write("evaluate: report in \(reportFolder)")
     }
 
     private func jsonText(_ evaluation: Evaluation) -> String {

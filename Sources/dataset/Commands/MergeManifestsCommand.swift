@@ -45,7 +45,7 @@ struct MergeManifestsCommand: ParsableCommand {
             try ManifestMerger.checkFiles(parts)
             try ManifestMerger.write(manifest, parts: parts, to: target)
             let splits = manifest.splits.map { "\($0.name) \($0.count) rows in \($0.shards.count) shard\($0.shards.count == 1 ? "" : "s")" }
-            FileHandle.standardError.write(Data("merge-manifests: \(parts.count) parts → \(target)/\(Manifest.fileName): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\n".utf8))
+            ReportLines.write("merge-manifests: \(parts.count) parts → \(target)/\(Manifest.fileName): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes")
         } catch {
             throw commandFailure(error)
         }

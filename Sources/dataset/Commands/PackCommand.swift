@@ -106,7 +106,7 @@ struct PackCommand: ParsableCommand {
                           format: format, shardSize: shardSize, dtype: dtype.npy, normalization: normalize,
                           shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality, shard: shard.workShard)
         if !overwrite && FileIO.exists(folder + "/" + job.manifestFileName) {
-            FileHandle.standardError.write(Data("pack: \(folder) already holds a pack (\(job.manifestFileName)); nothing to do (--overwrite to repack)\n".utf8))
+            ReportLines.write("pack: \(folder) already holds a pack (\(job.manifestFileName)); nothing to do (--overwrite to repack)")
             return
         }
         let input: PackInput
@@ -128,7 +128,7 @@ struct PackCommand: ParsableCommand {
         if let manifest = report.manifest, !runOptions.quiet {
             let splits = manifest.splits.map { "\($0.name) \($0.count) rows in \($0.shards.count) shard\($0.shards.count == 1 ? "" : "s")" }
             let next = manifest.part.map { " (part \($0.shard); once all \($0.shard.count) are there: dataset merge-manifests \(folder))" } ?? ""
-            FileHandle.standardError.write(Data("\(folder): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\(next)\n".utf8))
+            ReportLines.write("\(folder): \(splits.joined(separator: ", ")); \(manifest.classes.count) classes\(next)")
         }
         try FileJob.report(report.summary, options: runOptions)
     }

@@ -73,10 +73,11 @@ struct PredictCommand: ParsableCommand {
         } else {
             for item in items {
                 if let error = item.error {
-                    FileHandle.standardError.write(Data("error: \(item.file): \(error)\n".utf8))
+                    ReportLines.write("error: \(item.file): \(error)")
                 } else {
                     let labels = item.prediction!.map { "\($0.label) \(String(format: "%.4f", $0.probability))" }
-                    print("\(item.file): " + (labels.isEmpty ? "(no label reaches the threshold)" : labels.joined(separator: ", ")))
+                    ReportLines.write("\(item.file): " + (labels.isEmpty ? "(no label reaches the threshold)" : labels.joined(separator: ", ")),
+                                      to: .standardOutput)
                 }
             }
         }
@@ -92,10 +93,12 @@ struct PredictCommand: ParsableCommand {
 
     private func predictImages(_ predictor: Predictor) throws -> [Item] {
         var files: [String] = []
+        var unreadable: [Item] = []
         for input in inputs {
             if FileIO.isDirectory(input) {
                 let tree = try FileTree(root: input)
                 files += tree.images.map { tree.root + "/" + $0 }
+                unreadable += tree.problems.map { Item(file: $0.path, error: $0.reason) }
             } else {
                 files.append(input)
             }
@@ -117,7 +120,8 @@ struct PredictCommand: ParsableCommand {
                 (items[index].prediction, items[index].error) = result(p, predictor)
             }
         }
-        return items
+        // Folders that could not be read are errors too: their images got no prediction.
+        return items + unreadable
     }
 
     private func predictFeatures(_ predictor: Predictor) throws -> [Item] {

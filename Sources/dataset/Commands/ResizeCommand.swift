@@ -49,7 +49,7 @@ struct ResizeCommand: ParsableCommand {
         let mappings = job.plan(tree)
         try FileJob.run(command: "resize", mappings: mappings, sourceRoot: tree.root,
                         destinationRoot: FileTree.normalise(destination), options: runOptions,
-                        shard: shard.workShard) { source, destination in
+                        shard: shard.workShard, planFailures: tree.problems) { source, destination in
             job.process(source: source, destination: destination)
         }
     }

@@ -108,10 +108,9 @@ struct SampleCommand: ParsableCommand {
             progress.finish()
         } catch {
             progress.finish()
-            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-            throw ExitCode(1)
+            throw commandFailure(error)
         }
-        FileHandle.standardError.write(Data((report.line + "\n").utf8))
+        ReportLines.write(report.line)
         if runOptions.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -179,20 +179,19 @@ struct SplitCommand: ParsableCommand {
     /// A bad argument found only once the dataset is read (an unknown class): the message and
     /// exit status 64, as for the errors `validate()` finds.
     private func usageError(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("Error: \(message)\n".utf8))
+        ReportLines.write("Error: " + message)
         return ExitCode.validationFailure
     }
 
     private func say(_ text: String) {
-        if !runOptions.quiet { FileHandle.standardError.write(Data("split: \(text)\n".utf8)) }
+        if !runOptions.quiet { ReportLines.write("split: " + text) }
     }
 
     /// Runs `body`; a typed error (a file that cannot be read or written) becomes
     /// `error: <what>` on stderr and exit status 1.
     private func failing<T, E: Error & CustomStringConvertible>(_ body: () throws(E) -> T) throws -> T {
         do { return try body() } catch {
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(1)
+            throw commandFailure(error.description)
         }
     }
 }

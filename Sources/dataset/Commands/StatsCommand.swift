@@ -12,7 +12,9 @@ struct StatsCommand: ParsableCommand {
             per channel on the 0-1 scale, of the images resized as for training (--size, --mode, \
             --filter), ready for transforms.Normalize. Counts are of readable images; the imbalance \
             ratio is the largest class over the smallest with images in that split.
-            --strict: exit 1 when any file is corrupt.
+            A folder that cannot be read (or a file pack could not pack, such as a class missing \
+            from classes.txt) is an error: reported, left out, exit status 1.
+            --strict: exit 1 when any file is corrupt too.
 
             Examples:
               dataset stats food-101-split
@@ -75,9 +77,12 @@ struct StatsCommand: ParsableCommand {
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             FileHandle.standardOutput.write(try encoder.encode(stats) + Data("\n".utf8))
         } else {
-            FileHandle.standardOutput.write(Data(StatsText.render(stats).utf8))
+            ReportLines.write(StatsText.lines(stats), to: .standardOutput)
         }
-        if let chart, !runOptions.quiet { FileHandle.standardError.write(Data("stats: chart written to \(chart)\n".utf8)) }
-        if runOptions.strict && stats.corrupt > 0 { throw ExitCode(1) }
+        if let chart, !runOptions.quiet { ReportLines.write("stats: chart written to \(chart)") }
+        // What pack could not pack (an unreadable folder, a class not in classes.txt) leaves the
+        // statistics incomplete: an error, whatever --strict says.
+        ReportLines.write(input.failures.map { "error: \($0)" })
+        if !input.failures.isEmpty || (runOptions.strict && stats.corrupt > 0) { throw ExitCode(1) }
     }
 }

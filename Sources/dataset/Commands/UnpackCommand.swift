@@ -111,10 +111,8 @@ struct UnpackCommand: ParsableCommand {
         }
         lines.append(summary.line)
         if let dataset = summary.dataset { lines.append("found: \(dataset)") }
-        // Entry names come from the archive: a newline or an escape sequence in one must not
-        // forge a line or drive the terminal.
-        let text = lines.map(printableName).joined(separator: "\n") + "\n"
-        FileHandle.standardError.write(Data(text.utf8))
+        // Entry names come from the archive: ReportLines escapes them.
+        ReportLines.write(lines)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

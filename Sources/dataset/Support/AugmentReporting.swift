@@ -13,7 +13,7 @@ enum AugmentReporting {
             if count.failed > 0 { parts.append("\(count.failed) not written") }
             lines.append("augment: \(count.name): \(count.images) image\(count.images == 1 ? "" : "s") (" + parts.joined(separator: ", ") + ")")
         }
-        if !lines.isEmpty { FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8)) }
+        ReportLines.write(lines)
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -25,10 +25,7 @@ enum AugmentReporting {
     }
 
     /// Prints `error: message` and gives exit status 1 (a run that could not go on).
-    static func failure(_ message: String) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
-        return ExitCode(1)
-    }
+    static func failure(_ message: String) -> ExitCode { commandFailure(message) }
 
     /// The run summary's keys plus `classes`, in one object.
     struct SummaryWithClasses: Encodable {

@@ -4,7 +4,7 @@ import Foundation
 /// Prints `error: <message>` and returns exit status 1: for an input that cannot be used at
 /// all, or an output that cannot be written (the arguments were fine).
 func commandFailure(_ message: String) -> ExitCode {
-    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    ReportLines.write("error: " + message)
     return ExitCode(1)
 }
 

@@ -1,3 +1,4 @@
+import DatasetKit
 import Foundation
 import NeuralKit
 
@@ -25,14 +26,15 @@ enum EvaluationText {
         }
     }
 
-    private static func nameWidth(_ rows: [ClassMetrics]) -> Int { max(12, rows.map(\.name.count).max() ?? 0) }
+    private static func nameWidth(_ rows: [ClassMetrics]) -> Int { max(12, rows.map { printableName($0.name).count }.max() ?? 0) }
 
     private static func header(_ width: Int) -> String {
         pad("", width) + pad("precision", 12) + pad("recall", 12) + pad("f1-score", 12) + pad("support", 10) + "\n\n"
     }
 
     private static func row(_ m: ClassMetrics, width: Int) -> String {
-        pad(m.name, width) + cell(m.precision) + cell(m.recall) + cell(m.f1) + String(format: "%10d", m.support)
+        // Class names come from the model or manifest: escaped so one cannot break the table.
+        pad(printableName(m.name), width) + cell(m.precision) + cell(m.recall) + cell(m.f1) + String(format: "%10d", m.support)
     }
 
     private static func cell(_ value: Double) -> String { String(format: "%12.4f", value) }

@@ -5,13 +5,16 @@ import Foundation
 /// Runs a planned list of file mappings in parallel with progress, then reports: a one-line
 /// summary and the failures on stderr, `--json` on stdout, and the exit status.
 enum FileJob {
-    /// With `shard`, only that worker's part of the mappings (by source path) is run.
+    /// With `shard`, only that worker's part of the mappings (by source path) is run, and of
+    /// `planFailures` (an unreadable subfolder) only the ones it owns are reported.
     static func run(command: String, mappings: [FileMapping], sourceRoot: String, destinationRoot: String,
-                    options: RunOptions, shard: WorkShard? = nil,
+                    options: RunOptions, shard: WorkShard? = nil, planFailures: [Problem] = [],
                     body: @escaping @Sendable (_ source: String, _ destination: String) -> ItemOutcome) throws {
         let mine = shard.map { $0.filter(mappings, path: \.source) } ?? mappings
+        let failures = shard.map { shard in planFailures.filter { shard.owns($0, under: sourceRoot) } } ?? planFailures
         var (summary, _) = try execute(command: command, mappings: mine, sourceRoot: sourceRoot,
-                                       destinationRoot: destinationRoot, options: options, body: body)
+                                       destinationRoot: destinationRoot, options: options,
+                                       planFailures: failures, body: body)
         summary.shard = shard.map { WorkShard.Coverage(shard: $0, items: mine.count, total: mappings.count) }
         try report(summary, options: options)
     }
@@ -31,8 +34,7 @@ enum FileJob {
         for folder in folders.sorted() {
             do { try FileIO.createDirectories(folder) } catch {
                 // CleanExit would exit 0; a folder we cannot create is a failed run.
-                FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-                throw ExitCode(1)
+                throw commandFailure(error)
             }
         }
         let progress = ProgressReporter(label: command, total: mappings.count, style: options.quiet ? .quiet : nil)
@@ -59,12 +61,12 @@ enum FileJob {
     static func report(_ summary: RunSummary, options: RunOptions) throws {
         var lines: [String] = []
         let shown = 50
-        for problem in summary.warnings.prefix(shown) { lines.append("warning: \(problem.path): \(problem.reason)") }
+        for problem in summary.warnings.prefix(shown) { lines.append("warning: \(problem)") }
         if summary.warnings.count > shown { lines.append("warning: ... and \(summary.warnings.count - shown) more (see --json)") }
-        for problem in summary.failures.prefix(shown) { lines.append("error: \(problem.path): \(problem.reason)") }
+        for problem in summary.failures.prefix(shown) { lines.append("error: \(problem)") }
         if summary.failures.count > shown { lines.append("error: ... and \(summary.failures.count - shown) more (see --json)") }
         lines.append(summary.line)
-        FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        ReportLines.write(lines)
         if options.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

@@ -100,5 +100,5 @@ struct RecipeRunner {
         try FileIO.writeAtomically([UInt8](try encoder.encode(stamp)), to: path)
     }
 
-    private func say(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+    private func say(_ text: String) { ReportLines.write(text) }
 }

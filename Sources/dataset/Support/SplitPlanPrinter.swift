@@ -36,13 +36,12 @@ enum SplitPlanPrinter {
         }
         if plan.items.count > shownItems { lines.append("  ... and \(plan.items.count - shownItems) more") }
         lines.append("nothing written (--dry-run)")
-        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
+        ReportLines.write(lines, to: .standardOutput)
     }
 
     /// Prints problems on stderr, `label: path: detail`, the first few of them.
     static func printProblems(_ problems: [SplitProblem], label: String) {
-        let text = problemLines(problems, label: label + ": ").joined(separator: "\n")
-        FileHandle.standardError.write(Data((text + "\n").utf8))
+        ReportLines.write(problemLines(problems, label: label + ": "))
     }
 
     private static func problemLines(_ problems: [SplitProblem], label: String) -> [String] {

@@ -3,7 +3,8 @@ import Foundation
 
 /// The human-readable `stats` report: a table per split, then the corrupt files.
 enum StatsText {
-    static func render(_ stats: DatasetStats) -> String {
+    /// The report's lines, without line ends (names in them are escaped on the way out).
+    static func lines(_ stats: DatasetStats) -> [String] {
         var lines: [String] = []
         let kind = stats.multiLabel ? "multi-label" : "single-label"
         lines.append("\(stats.images) images in \(stats.splits.count) split\(stats.splits.count == 1 ? "" : "s"), "
@@ -33,7 +34,7 @@ enum StatsText {
             lines.append("warnings:")  // files left out, and files counted with a note (a subfolder of a class)
             for problem in stats.skipped { lines.append("  \(problem.path): \(problem.reason)") }
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     private static func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }

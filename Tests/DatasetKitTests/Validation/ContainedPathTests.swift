@@ -23,7 +23,7 @@ import Testing
 
     @Test func controlCharactersInMessagesAreEscaped() {
         let error = UntrustedPathError(source: "j.json", value: "x\ndone: 0 failed", reason: "climbs")
-        #expect(error.description == "j.json: 'x\\u{a}done: 0 failed' climbs")
+        #expect(error.description == "j.json: 'x\\ndone: 0 failed' climbs")
     }
 
     /// `cat -> /elsewhere`: `cat/1.jpg` is lexically fine but lives outside the root.

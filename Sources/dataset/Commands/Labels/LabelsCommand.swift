@@ -16,10 +16,7 @@ struct LabelsCommand: ParsableCommand {
 
     /// Prints `error: <message>` and returns exit status 1: for a labels file that cannot be
     /// used at all (arguments were fine, the input is not).
-    static func failure(_ error: any Error) -> ExitCode {
-        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
-        return ExitCode(1)
-    }
+    static func failure(_ error: any Error) -> ExitCode { commandFailure(error) }
 
     /// A CSV whose named column is missing is a bad argument (exit 64) naming the flag; other
     /// unusable files are errors (exit 1).

@@ -61,14 +61,15 @@ struct LabelsToFoldersCommand: ParsableCommand {
         } catch {
             throw LabelsCommand.rethrow(error, flags: ["ids": "--id-column", "label": "--label-column"])
         }
-        let lookup = ImageLookup(tree: try FileTree(root: images, excluding: [destination]))
+        let tree = try FileTree(root: images, excluding: [destination])
+        let lookup = ImageLookup(tree: tree)
         let job = LabelsToFoldersJob(output: output.imageOutput, decode: decode.options, overwrite: output.overwrite,
                                      imageExtension: try LabelsCommand.normalisedExtension(imageExtension))
         let plan = job.plan(table: table, images: lookup)
         let root = FileTree.normalise(destination)
         let (summary, _) = try FileJob.execute(command: "labels to-folders", mappings: plan.mappings, sourceRoot: lookup.root,
                                                destinationRoot: root, options: runOptions,
-                                               planFailures: plan.failures, planWarnings: plan.warnings) { source, destination in
+                                               planFailures: tree.problems + plan.failures, planWarnings: plan.warnings) { source, destination in
             job.process(source: source, destination: destination)
         }
         do {

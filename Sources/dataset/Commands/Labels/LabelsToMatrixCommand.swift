@@ -49,7 +49,7 @@ struct LabelsToMatrixCommand: ParsableCommand {
                 throw LabelsCommand.failure(error)
             }
             if !runOptions.quiet {
-                FileHandle.standardError.write(Data("\(destination): \(rows.count) images x \(contents.matrix.classes.count) classes\n".utf8))
+                ReportLines.write("\(destination): \(rows.count) images x \(contents.matrix.classes.count) classes")
             }
         }
         try FileJob.report(summary, options: runOptions)

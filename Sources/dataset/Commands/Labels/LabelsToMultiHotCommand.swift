@@ -195,13 +195,15 @@ struct LabelsToMultiHotCommand: ParsableCommand {
             } catch {
                 throw LabelsCommand.rethrow(error, flags: ["ids": "--id-column", "tags": "--tags-column"])
             }
-            let lookup = ImageLookup(tree: try FileTree(root: images!, excluding: [destination]))
+            let tree = try FileTree(root: images!, excluding: [destination])
+            let lookup = ImageLookup(tree: tree)
             let resolved = lookup.resolve(table, fileExtension: try LabelsCommand.normalisedExtension(imageExtension))
             let items = resolved.rows.map {
                 TaggedItem(name: $0.image, tags: TaggedItem.splitTags($0.row.value, separator: separator),
                            origin: "\(table.path):\($0.row.line)")
             }
-            return Input(items: items, imagesRoot: lookup.root, failures: resolved.failures, warnings: resolved.warnings)
+            return Input(items: items, imagesRoot: lookup.root, failures: tree.problems + resolved.failures,
+                         warnings: resolved.warnings)
         case .recipes5k:
             let layout = try Recipes5kLayout.locate(source)
             let splits = split.flatMap { Recipes5kLayout.Split(rawValue: $0.rawValue) }.map { [$0] } ?? Recipes5kLayout.Split.allCases
