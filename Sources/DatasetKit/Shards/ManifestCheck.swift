@@ -41,10 +41,8 @@ extension Manifest {
         }
         try checkChannels(normalization.mean, "normalization.mean", fail)
         try checkChannels(normalization.std, "normalization.std", fail)
-        guard normalization.scale.isFinite, normalization.std.allSatisfy({ $0.isFinite && $0 > 0 }),
-              normalization.mean.allSatisfy(\.isFinite) else {
-            throw fail("normalization", "scale, mean and std must be finite numbers and std above 0 (a pixel would become NaN or infinite)")
-        }
+        // The one normalisation check, shared with model.json (a pixel must not become NaN or infinite).
+        if let problem = normalization.problem { throw fail("normalization", problem) }
         try checkChannels(statistics.mean, "statistics.mean", fail)
         try checkChannels(statistics.std, "statistics.std", fail)
         var splitNames = Set<String>(), fileNames = Set<String>()

@@ -12,7 +12,9 @@ public struct ShardDataset: Sendable {
             throw DataError.missing("\(folder) holds no \(Manifest.fileName): pass a folder written by `dataset pack`")
         }
         let manifest: Manifest
-        do { manifest = try Manifest(path: path) } catch { throw DataError.mismatch("\(path): \(error)") }
+        do { manifest = try Manifest(path: path) } catch let error as ManifestFieldError {
+            throw DataError.mismatch(error.description)  // names the file already
+        } catch { throw DataError.mismatch("\(path): \(error)") }
         guard manifest.format == .npy else {
             throw DataError.unsupported("\(folder) holds \(manifest.format.rawValue) shards; the trainer reads npy shards (pack --format npy)")
         }
