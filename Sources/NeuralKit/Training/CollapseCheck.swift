@@ -60,7 +60,10 @@ struct CollapseCheck {
         } else {
             return nil
         }
-        return what + ": it has learned nothing from its input, and if its ReLUs have died (collapsed) it never will. "
-            + "Try a lower --lr than \(learningRate), check the data's normalisation (mean and std), or try another --seed"
+        let remedy = "try a lower --lr than \(learningRate), check the data's normalisation (mean and std), or try another --seed"
+        return sameOutputs
+            ? what + ": it has learned nothing from its input, and if its ReLUs have died (collapsed) it never will; " + remedy
+            : what + ": it has learned nothing from its input yet. A short run may only need more epochs; if the loss "
+                + "stays there, its ReLUs may have died (collapsed): " + remedy
     }
 }
