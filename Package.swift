@@ -68,12 +68,14 @@ let package = Package(
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
+        // Fixtures more than one test target uses (a folder chain too deep to open, even for root).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
-        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive"]),
+        .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
         // Gradient checks, training, metrics and model files (small nets, small data).
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
-        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit"]),
+        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
     ]
 )
 

@@ -1,6 +1,7 @@
 import DatasetKit
 import Foundation
 import Testing
+import TestSupport
 
 /// Trees with a folder that cannot be read, and file names holding control characters: every
 /// command that lists a tree reports them, does the rest, and prints nothing a name can forge.

@@ -1,6 +1,7 @@
 import DatasetKit
 import Foundation
 import Testing
+import TestSupport
 
 /// Our own temporary files: they fit any final name, and a finished rerun clears what an
 /// interrupted run left.
@@ -9,14 +10,6 @@ import Testing
     static var hostTag: String {
         let name = FileIO.temporaryPath(for: "x").dropFirst("./.x.".count).dropLast(FileIO.temporarySuffix.count)
         return name.split(separator: "-", omittingEmptySubsequences: false).dropLast(2).joined(separator: "-")
-    }
-
-    static func deadPID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
     }
 
     /// A 250-byte file name: copying it used a temporary name longer than NAME_MAX.
@@ -32,7 +25,7 @@ import Testing
     @Test func aFinishedMoveRemovesStaleTemporariesOfAnInterruptedOne() throws {
         let s = Scratch()
         for c in ["daisy", "rose"] { for i in 0..<2 { s.write("flowers/\(c)/\(i).jpg", Array("\(c)\(i)".utf8)) } }
-        let dead = try Self.deadPID()
+        let dead = try deadProcessID()
         let stale = ".0.jpg.\(Self.hostTag)-\(dead)-4" + FileIO.temporarySuffix
         for split in ["train", "test"] { s.write("out/\(split)/daisy/" + stale, [1, 2]) }
         s.write("out/train/daisy/.notes.txt", [1])

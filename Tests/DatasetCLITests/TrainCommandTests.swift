@@ -92,6 +92,12 @@ import Testing
         #expect(items?.last?["error"] != nil)
         let text = try CLI.run(["predict", model, s.path + "/src/test/a"])
         #expect(text.status == 0 && text.stdout.split(separator: "\n").count == 4, "\(text.stdout)")
+        // A 300 MB (sparse) file named as an image is refused before it is read.
+        let huge = s.path + "/huge.png"
+        #expect(FileManager.default.createFile(atPath: huge, contents: nil))
+        #expect(truncate(huge, 300_000_000) == 0)
+        let refused = try CLI.run(["predict", model, huge])
+        #expect(refused.status == 1 && (refused.stdout + refused.stderr).contains("--max-file-size"), "\(refused.stdout)\(refused.stderr)")
     }
 
     @Test func trainsAnMLPOnFeatureVectors() throws {

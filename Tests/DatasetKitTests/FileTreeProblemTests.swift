@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DatasetKit
 
 /// One folder or entry that cannot be read costs its own files, not the whole listing.

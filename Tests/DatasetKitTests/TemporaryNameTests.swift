@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import DatasetKit
 
 @Suite struct TemporaryNameTests {
@@ -15,15 +16,6 @@ import Testing
 }
 
 @Suite struct LongNameAndStaleTemporaryTests {
-    /// A pid that no process has any more: a child that has exited and been reaped.
-    static func deadPID() throws -> Int32 {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/true")
-        try process.run()
-        process.waitUntilExit()
-        return process.processIdentifier
-    }
-
     /// A final name of 255 bytes (the most a file system allows) still gets a temporary name
     /// that fits: writes, links, copies and streamed outputs all land under the long name.
     @Test func temporaryNamesFitNameMaxWhateverTheFinalName() throws {
@@ -48,7 +40,7 @@ import Testing
 
     @Test func ourOwnAndDeadProcessesTemporariesAreStaleOthersAreNot() throws {
         let tag = FileIO.hostTag
-        let dead = try Self.deadPID()
+        let dead = try deadProcessID()
         #expect(FileIO.isStaleTemporary(".a.jpg.\(tag)-\(getpid())-3" + FileIO.temporarySuffix))
         #expect(FileIO.isStaleTemporary(".a.jpg.\(tag)-\(dead)-3" + FileIO.temporarySuffix))
         #expect(FileIO.isStaleTemporary(".a.jpg.\(tag)-\(dead)-link7" + FileIO.temporarySuffix))
@@ -64,7 +56,7 @@ import Testing
     @Test func aFinishedPackRemovesStaleTemporaries() throws {
         let folder = TemporaryFolder()
         let source = PackFixtures.classFolders(folder)
-        let dead = try Self.deadPID()
+        let dead = try deadProcessID()
         let stale = ".train-00000.images.npy.\(FileIO.hostTag)-\(dead)-1" + FileIO.temporarySuffix
         let foreign = ".train-00000.images.npy.elsewhere-\(dead)-1" + FileIO.temporarySuffix
         folder.write("out/" + stale, [1, 2, 3])

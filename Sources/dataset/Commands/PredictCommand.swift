@@ -16,7 +16,8 @@ struct PredictCommand: ParsableCommand {
             features .npy: each row is predicted.
 
             --json prints [{"file": ..., "prediction": [{"label": ..., "probability": ...}]}]; \
-            a file that cannot be read gets "error" instead, and the exit status is 1.
+            a file that cannot be read gets "error" instead, and the exit status is 1. An image \
+            file over 256 MB is refused unread (as `resize`'s default --max-file-size).
 
             Examples:
               dataset predict model photo.jpg --top 3
@@ -109,7 +110,7 @@ struct PredictCommand: ParsableCommand {
             var prepared: [(Int, [UInt8])] = []
             for file in chunk {
                 do {
-                    prepared.append((items.count, try predictor.prepare(try FileIO.read(file))))
+                    prepared.append((items.count, try predictor.prepare(try FileIO.readImage(file, limits: InputLimits()))))
                     items.append(Item(file: file))
                 } catch {
                     items.append(Item(file: file, error: "\(error)"))

@@ -6,9 +6,9 @@ import Glibc
 /// A chain of folders so deep that its full path passes PATH_MAX: `stat` and `opendir` fail on
 /// its lower folders with ENAMETOOLONG, even for root (whom `chmod 000` does not stop). Made one
 /// level at a time relative to an open folder (`mkdirat`/`openat`), so the length never bites.
-enum DeepFolder {
+public enum DeepFolder {
     /// Creates `top` and the chain below it.
-    static func make(at top: String) {
+    public static func make(at top: String) {
         try! FileManager.default.createDirectory(atPath: top, withIntermediateDirectories: true)
         let name = String(repeating: "d", count: 250)
         var folder = open(top, O_RDONLY | O_DIRECTORY)
@@ -24,7 +24,7 @@ enum DeepFolder {
     }
 
     /// Removes `top` and everything below it (GNU rm walks by descriptor, not by full path).
-    static func remove(_ top: String) {
+    public static func remove(_ top: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/rm")
         process.arguments = ["-rf", "--", top]
