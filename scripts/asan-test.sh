@@ -9,7 +9,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/scripts/install-deps.sh"
 scratch="$root/.build-asan"
-swift build --package-path "$root" --scratch-path "$scratch" -c release --sanitize address --build-tests
+swift build --package-path "$root" --scratch-path "$scratch" -c release --sanitize address --build-tests -Xswiftc -enable-testing
 # oneDNN's JIT and OpenMP allocate outside ASan's view; leaks are not what this run looks for.
 ASAN_OPTIONS="detect_leaks=0:abort_on_error=1:${ASAN_OPTIONS:-}" OMP_WAIT_POLICY=passive \
-  swift test --package-path "$root" --scratch-path "$scratch" -c release --sanitize address --skip-build "$@"
+  swift test --package-path "$root" --scratch-path "$scratch" -c release --sanitize address -Xswiftc -enable-testing --skip-build "$@"

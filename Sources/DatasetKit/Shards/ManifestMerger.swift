@@ -16,6 +16,12 @@ public enum ManifestMerger {
         public var fileName: String
         public var manifest: Manifest
 
+        public init(folder: String, fileName: String, manifest: Manifest) {
+            self.folder = folder
+            self.fileName = fileName
+            self.manifest = manifest
+        }
+
         public var path: String { folder + "/" + fileName }
         var part: Manifest.Part { manifest.part! }
     }
@@ -62,6 +68,10 @@ public enum ManifestMerger {
     /// The merged manifest of `parts` (from `parts(in:)`), after checking they agree.
     public static func merge(_ parts: [Located]) throws(ManifestMergeError) -> Manifest {
         guard let first = parts.first else { throw .noParts(folders: []) }
+        // `parts(in:)` gives only part manifests; a caller that made its own list may not have.
+        for located in parts where located.manifest.part == nil {
+            throw .misnamed(path: located.path, holds: "a whole pack's manifest")
+        }
         let recomputed = first.manifest.normalization.kind == .dataset && first.manifest.image.dtype == NPYDType.uint8.name
         for other in parts.dropFirst() { try checkAgreement(other, with: first, normalizationRecomputed: recomputed) }
         let names = first.manifest.splits.map(\.name)

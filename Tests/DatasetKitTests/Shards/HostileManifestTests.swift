@@ -32,6 +32,18 @@ import Testing
         }
     }
 
+    /// `merge` given a whole pack's manifest (no `part`), as a library caller might, refuses it
+    /// rather than trapping on the missing part statistics.
+    @Test func mergingAWholePacksManifestIsRefused() throws {
+        let folder = TemporaryFolder()
+        let parts = folder.path + "/parts"
+        try Self.packParts(folder, into: parts)
+        var whole = try ManifestMerger.parts(in: [parts])
+        whole[1].manifest.part = nil
+        let error = #expect(throws: ManifestMergeError.self) { _ = try ManifestMerger.merge(whole) }
+        #expect(error?.description.contains("holds a whole pack's manifest") == true, "\(String(describing: error))")
+    }
+
     /// A part naming `../victim.txt` (with the size of a file planted beside the parts) must not
     /// make the merge hard-link that file over `victim.txt` beside `--to`.
     @Test func aPartFileNamedOutsideItsFolderIsRefused() throws {
