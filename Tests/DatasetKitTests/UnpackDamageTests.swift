@@ -24,6 +24,16 @@ import Testing
         }
     }
 
+    /// Found by fuzzing: 17 bytes of lzma-alone header naming a 2 GiB dictionary made liblzma
+    /// allocate it (libarchive reads lzma-alone with no memory limit). Refused before decoding.
+    @Test func lzmaHeaderAskingForAHugeDictionaryIsRefused() throws {
+        let folder = TemporaryFolder()
+        let path = folder.write("bomb.lzma", [0x5D, 0x00, 0x00, 0x00, 0x80] + [UInt8](repeating: 0, count: 8) + [0x06, 0x18, 0x00, 0x00])
+        let error = #expect(throws: ArchiveError.self) { _ = try ArchiveReader(path: path) }
+        #expect(error?.kind == .limit, "\(String(describing: error))")
+        #expect(error?.description.contains("2048 MiB dictionary") == true, "\(String(describing: error))")
+    }
+
     @Test func gzipChecksumMismatchFailsTheRun() throws {
         // Incompressible files sit in stored deflate blocks: two flipped bytes change only file
         // data, which nothing but the gzip trailer's CRC-32 catches (libarchive 3.6 skips it).

@@ -85,6 +85,14 @@ public final class ArchiveReader {
         identity = "\(info.st_size) sha256-64k:\(start.finalize())"
         let head = input.peek(16)
         let compression = head.withUnsafeBytes { Compression.detect($0) }
+        if compression == .lzma {
+            let dictionary = head.withUnsafeBytes { Compression.lzmaDictionarySize($0) }
+            guard dictionary <= Compression.maxLZMADictionary else {
+                input.close()
+                throw ArchiveError(.limit, archive: path, reason: "its lzma header asks for a \(dictionary >> 20) MiB dictionary; "
+                                   + "at most \(Compression.maxLZMADictionary >> 20) MiB is allowed (presets use 64 MiB at most)")
+            }
+        }
         let isZip = compression == nil && head.starts(with: [0x50, 0x4B]) && [3, 5, 7].contains(head.count > 2 ? head[2] : 0)
         guard let handle = archive_read_new() else {
             input.close()
