@@ -7,6 +7,7 @@ packages=(
   libturbojpeg0-dev   # JPEG decode/encode (TurboJPEG API)
   libpng-dev          # PNG
   libarchive-dev      # tar/zip archives
+  zlib1g-dev          # gzip inflated with its CRC and length checked (unpack)
   libdnnl-dev         # oneDNN: the trainer's convolutions, pooling, dense layers
   python3-numpy       # tests: numpy.load reads the shards `pack` writes
 )
