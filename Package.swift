@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "CPNG", path: "Sources/CPNG",
                 linkerSettings: [.linkedLibrary("png16")]),
         .systemLibrary(name: "CArchive", path: "Sources/CArchive", pkgConfig: "libarchive",
-                       providers: [.apt(["libarchive-dev"])]),
+                       providers: [.apt(["libarchive-dev", "zlib1g-dev"])]),
         // oneDNN 2.x (Debian ships no pkg-config file for it; the modulemap links `dnnl`).
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
         .target(
