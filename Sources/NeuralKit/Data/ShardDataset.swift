@@ -11,6 +11,7 @@ public struct ShardDataset: Sendable {
         guard FileIO.exists(path) else {
             throw DataError.missing("\(folder) holds no \(Manifest.fileName): pass a folder written by `dataset pack`")
         }
+        // Read with every field checked (channels, sizes, normalisation: `Manifest.check`).
         let manifest: Manifest
         do { manifest = try Manifest(path: path) } catch let error as ManifestFieldError {
             throw DataError.mismatch(error.description)  // names the file already
@@ -18,14 +19,10 @@ public struct ShardDataset: Sendable {
         guard manifest.format == .npy else {
             throw DataError.unsupported("\(folder) holds \(manifest.format.rawValue) shards; the trainer reads npy shards (pack --format npy)")
         }
-        guard manifest.image.channels == 3, manifest.image.height > 0, manifest.image.width > 0 else {
-            throw DataError.unsupported("images of \(manifest.image.height)x\(manifest.image.width)x\(manifest.image.channels)")
-        }
         guard manifest.image.height <= ModelLimits.maxSide, manifest.image.width <= ModelLimits.maxSide else {
             throw DataError.unsupported("\(path): images of \(manifest.image.height)x\(manifest.image.width); models read at most \(ModelLimits.maxSide) pixels a side")
         }
         guard !manifest.classes.isEmpty else { throw DataError.mismatch("\(path): classes is empty") }
-        if let problem = manifest.normalization.problem { throw DataError.mismatch("\(path): normalization.\(problem)") }
         self.folder = folder
         self.manifest = manifest
     }
