@@ -132,7 +132,8 @@ public enum FileIO {
     /// no blanks, and no `.`, so the tag is found after the last dot of a temporary name).
     static let hostTag: String = {
         var buffer = [CChar](repeating: 0, count: 256)
-        let host = gethostname(&buffer, buffer.count - 1) == 0 ? String(cString: buffer) : ""
+        let host = gethostname(&buffer, buffer.count - 1) == 0
+            ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
         return String(host.prefix(64).map { $0 == "/" || $0 == "." || $0.isWhitespace ? "_" : $0 })
     }()
 
