@@ -51,12 +51,11 @@ import Testing
         let conv = LayerSpec.conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: nil)
         let head: [LayerSpec] = [.flatten, .dense(units: 3, activation: nil)]
         for function in [ActivationFunction.relu, .leakyReLU(slope: 0.3)] {
-            var convWith = conv
-            if case let .conv2d(f, k, s, p, _) = conv { convWith = .conv2d(filters: f, kernel: k, stride: s, padding: p, activation: function) }
+            let convWith = LayerSpec.conv2d(filters: 16, kernel: 3, stride: 1, padding: .same, activation: function)
             let fused = ModelSpec(name: "a", input: .image(height: 8, width: 8, channels: 3), layers: [convWith, .maxPool(size: 2)] + head, head: .softmax)
             let separate = ModelSpec(name: "b", input: .image(height: 8, width: 8, channels: 3),
                                      layers: [conv, .activation(function), .maxPool(size: 2)] + head, head: .softmax)
-            #expect(Network.makeLayers(fused).compactMap { ($0 as? Pooling)?.activation } == [function])
+            #expect(NetworkPlan(try ModelGraph(fused)).steps.compactMap { ($0.layer as? Pooling)?.activation } == [function])
             let engine = try ComputeEngine(threads: 2)
             let a = try Network(spec: fused, batchSize: 2, training: true, engine: engine, seed: 4)
             let b = try Network(spec: separate, batchSize: 2, training: true, engine: engine, seed: 4)

@@ -20,7 +20,7 @@ import Testing
         try parameter.setPlainValues(start)
         let optimizer = try settings.makeOptimizer(for: [parameter])
         for g in gradients {
-            try parameter.setFromPlain(g, into: parameter.gradient)
+            try parameter.setFromPlain(g, into: parameter.gradient!)
             optimizer.step()
         }
         return try parameter.plainValues()
@@ -83,7 +83,7 @@ import Testing
         let (_, parameter) = try Self.parameter()
         try parameter.setPlainValues(Self.start)
         let optimizer = try OptimizerSettings(kind: .adam).makeOptimizer(for: [parameter])
-        try parameter.setFromPlain(Self.gradients[0], into: parameter.gradient)
+        try parameter.setFromPlain(Self.gradients[0], into: parameter.gradient!)
         optimizer.step()
         let saved = try optimizer.stateTensors()
         #expect(saved.map(\.name) == ["m/dense_1.kernel", "v/dense_1.kernel"])

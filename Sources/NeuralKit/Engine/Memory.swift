@@ -10,6 +10,8 @@ public final class Memory: @unchecked Sendable {
     public let floats: UnsafeMutablePointer<Float>
     /// Floats in the buffer, padding included.
     public let capacity: Int
+    /// The memory a view shares its buffer with.
+    private var parent: Memory?
 
     init(_ descriptor: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
         var handle: dnnl_memory_t?
@@ -23,6 +25,20 @@ public final class Memory: @unchecked Sendable {
         self.capacity = descriptor.byteCount / MemoryLayout<Float>.stride
         self.floats = data!.bindMemory(to: Float.self, capacity: max(1, capacity))
         zero()
+    }
+
+    /// A view into `parent`'s buffer described by `layout` (a submemory: a slice of channels or
+    /// the inside of a padded image), which keeps `parent` alive. Its `floats` is the parent's
+    /// first float and `capacity` 0: it is for primitives, not for loops.
+    init(view layout: MemoryDescriptor, of parent: Memory, engine: ComputeEngine) throws(DNNLError) {
+        var handle: dnnl_memory_t?
+        var raw = layout.raw
+        try check(dnnl_memory_create(&handle, &raw, engine.engine, UnsafeMutableRawPointer(parent.floats)), "view of \(parent.dims)")
+        self.handle = handle!
+        self.descriptor = layout
+        self.floats = parent.floats
+        self.capacity = 0
+        self.parent = parent
     }
 
     deinit { dnnl_memory_destroy(handle) }

@@ -48,6 +48,25 @@ public struct MemoryDescriptor: @unchecked Sendable, Equatable {
         return MemoryDescriptor(raw: out)
     }
 
+    /// The region `dims` at `offsets` inside this layout (same strides and blocking).
+    func submemory(dims: [Int], offsets: [Int]) throws(DNNLError) -> MemoryDescriptor {
+        var out = dnnl_memory_desc_t()
+        var parent = raw
+        let d = dims.map(Int64.init), o = offsets.map(Int64.init)
+        try check(dnnl_memory_desc_init_submemory(&out, &parent, d, o), "region \(dims) at \(offsets) of \(self.dims)")
+        return MemoryDescriptor(raw: out)
+    }
+
+    /// The same physical format (plain or blocked by tag) for other dims, when it is one of the
+    /// layouts networks use; nil otherwise.
+    func sameFormat(dims: [Int]) -> MemoryDescriptor? {
+        for tag in [dnnl_nChw8c, dnnl_nChw16c, dnnl_nhwc, dnnl_nchw] {
+            guard let candidate = try? MemoryDescriptor(dims: self.dims, tag: tag), candidate == self else { continue }
+            return try? MemoryDescriptor(dims: dims, tag: tag)
+        }
+        return nil
+    }
+
     public static func == (a: MemoryDescriptor, b: MemoryDescriptor) -> Bool {
         var x = a.raw, y = b.raw
         return dnnl_memory_desc_equal(&x, &y) != 0

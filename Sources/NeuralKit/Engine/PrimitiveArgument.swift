@@ -20,5 +20,9 @@ struct PrimitiveArgument {
     static func diffBias(_ m: Memory) -> PrimitiveArgument {
         PrimitiveArgument(id: DNNL_ARG_DIFF_BIAS, memory: m, query: dnnl_query_diff_weights_md, index: 1)
     }
+    /// Source `index` of a primitive with several (sum, concat).
+    static func source(_ index: Int, _ m: Memory) -> PrimitiveArgument {
+        PrimitiveArgument(id: DNNL_ARG_MULTIPLE_SRC + Int32(index), memory: m, query: dnnl_query_src_md, index: index)
+    }
     static func workspace(_ m: Memory) -> PrimitiveArgument { PrimitiveArgument(id: DNNL_ARG_WORKSPACE, memory: m, query: dnnl_query_workspace_md) }
 }

@@ -27,6 +27,9 @@ final class PrimitiveDescriptor: @unchecked Sendable {
         raw = pd!
     }
 
+    /// Takes ownership of a descriptor made by another creation function.
+    init(owning raw: dnnl_primitive_desc_t) { self.raw = raw }
+
     deinit { dnnl_primitive_desc_destroy(raw) }
 
     /// The layout this implementation wants for `what` (e.g. `dnnl_query_src_md`).
@@ -44,5 +47,33 @@ final class PrimitiveDescriptor: @unchecked Sendable {
         }
         guard status == dnnl_success, let name else { return "?" }
         return String(cString: name)
+    }
+}
+
+extension PrimitiveDescriptor {
+    /// The element-wise sum of `sources` into `destination`'s layout (oneDNN's sum primitive).
+    convenience init(sumOf sources: [MemoryDescriptor], into destination: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
+        var pd: dnnl_primitive_desc_t?
+        var dst = destination.raw
+        let raws = sources.map(\.raw)
+        let scales = [Float](repeating: 1, count: sources.count)
+        let status = raws.withUnsafeBufferPointer { srcs in
+            dnnl_sum_primitive_desc_create(&pd, &dst, Int32(sources.count), scales, srcs.baseAddress, nil, engine.engine)
+        }
+        try check(status, "sum of \(sources.count) tensors \(destination.dims)")
+        self.init(owning: pd!)
+    }
+
+    /// `sources` side by side along `axis` into `destination` (its layout may be `any`).
+    convenience init(concatOf sources: [MemoryDescriptor], axis: Int, into destination: MemoryDescriptor,
+                     engine: ComputeEngine) throws(DNNLError) {
+        var pd: dnnl_primitive_desc_t?
+        var dst = destination.raw
+        let raws = sources.map(\.raw)
+        let status = raws.withUnsafeBufferPointer { srcs in
+            dnnl_concat_primitive_desc_create(&pd, &dst, Int32(sources.count), Int32(axis), srcs.baseAddress, nil, engine.engine)
+        }
+        try check(status, "concatenation of \(sources.count) tensors")
+        self.init(owning: pd!)
     }
 }

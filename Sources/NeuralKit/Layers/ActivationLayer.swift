@@ -3,7 +3,7 @@ import CDNNL
 /// A standalone element-wise activation (Keras' `Activation("relu")`, `LeakyReLU`), on oneDNN's
 /// eltwise primitive in the input's layout. Models fuse activations into the layer before when
 /// they can; this is for the rest.
-public final class ActivationLayer: Layer {
+public final class ActivationLayer: UnaryLayer {
     public let name: String
     public let function: ActivationFunction
 
@@ -23,8 +23,9 @@ public final class ActivationLayer: Layer {
         engine = context.engine
         var data = input.descriptor.raw
         var op = dnnl_eltwise_desc_t()
+        let f = function.forward
         try check(dnnl_eltwise_forward_desc_init(&op, context.training ? dnnl_forward_training : dnnl_forward_inference,
-                                                 dnnl_eltwise_relu, &data, function.alpha, 0), "\(name) descriptor")
+                                                 f.algorithm, &data, f.alpha, f.beta), "\(name) descriptor")
         forwardPD = try PrimitiveDescriptor(op, engine: engine, what: "\(name) forward")
         output = try Memory(input.descriptor, engine: engine)
         forwardStep = try PrimitiveStep(forwardPD, inputs: [.src(input)], outputs: [.dst(output)], engine: engine)
@@ -37,7 +38,8 @@ public final class ActivationLayer: Layer {
         let inputGradient = try Memory(input.descriptor, engine: engine)
         var diff = input.descriptor.raw, data = input.descriptor.raw
         var op = dnnl_eltwise_desc_t()
-        try check(dnnl_eltwise_backward_desc_init(&op, dnnl_eltwise_relu, &diff, &data, function.alpha, 0),
+        let f = function.forward
+        try check(dnnl_eltwise_backward_desc_init(&op, f.algorithm, &diff, &data, f.alpha, f.beta),
                   "\(name) backward descriptor")
         let pd = try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) backward")
         backwardStep = try PrimitiveStep(pd, inputs: [.src(input), .diffDst(outputGradient)],

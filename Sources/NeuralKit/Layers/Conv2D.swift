@@ -1,24 +1,31 @@
 import CDNNL
 
-/// A 2-D convolution (Keras' `Conv2D`) with bias and an optional fused activation, on oneDNN's
-/// direct convolution in its blocked layouts.
-public final class Conv2D: Layer {
+/// A 2-D convolution (Keras' `Conv2D`, or with `depthwise` its `DepthwiseConv2D` with depth
+/// multiplier 1: one kernel per channel, oneDNN's grouped convolution with a group per
+/// channel), with an optional bias and fused activation, on oneDNN's direct convolution in its
+/// blocked layouts. `extraPadding` holds the zeros of a Keras `ZeroPadding2D` folded into it
+/// (the asymmetric padding before MobileNetV2's strided convolutions).
+public final class Conv2D: UnaryLayer {
     public let name: String
-    public let filters: Int
-    public let kernelSize: Int
-    public let stride: Int
+    /// Output channels (for a depthwise convolution, the input's).
+    public private(set) var filters: Int
+    public let kernel: Size2D
+    public let stride: Size2D
     public let padding: Padding
+    public let extraPadding: LayerSpec.EdgePadding?
+    public let useBias: Bool
+    public let depthwise: Bool
     public let activation: ActivationFunction?
     public private(set) var parameters: [Parameter] = []
 
-    private var kernel: Parameter!
-    private var bias: Parameter!
+    private var kernelTensor: Parameter!
+    private var bias: Parameter?
     private var input: Memory!
     private var output: Memory!
     private var forwardPD: PrimitiveDescriptor!
     private var forwardStep: PrimitiveStep!
     private var geometry: (strides: [Int64], before: [Int64], after: [Int64])!
-    private var backwardPass: WeightedBackward!
+    private var backwardPass: WeightedBackward?
     /// Direct convolution, or oneDNN's choice between direct and Winograd: for 3x3 stride-1
     /// layers with enough channels it picks Winograd F(4x4, 3x3), which needs 2-3x fewer
     /// multiplications forward and backward (at float32 rounding a little above the direct
@@ -30,42 +37,58 @@ public final class Conv2D: Layer {
     /// took 20-40x longer forward and backward than the direct kernel.
     static let winogradMinimumChannels = 16
 
-    public init(name: String, filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding,
+    public init(name: String, filters: Int, kernel: Size2D, stride: Size2D = .one, padding: Padding,
+                extraPadding: LayerSpec.EdgePadding? = nil, useBias: Bool = true, depthwise: Bool = false,
                 activation: ActivationFunction?) {
         self.name = name
         self.filters = filters
-        self.kernelSize = kernelSize
+        self.kernel = kernel
         self.stride = stride
         self.padding = padding
+        self.extraPadding = extraPadding
+        self.useBias = useBias
+        self.depthwise = depthwise
         self.activation = activation
     }
 
-    /// The layout oneDNN's convolution wants its input in, for a network to write its input
-    /// batch that way (plain NCHW for 3-channel images) rather than reorder it every step.
-    func preferredInputLayout(dims: [Int], context: LayerContext) throws -> MemoryDescriptor {
-        try forwardDescriptor(dims: dims, context: context).descriptor(dnnl_query_src_md)!
+    /// A square convolution with bias (the built-in networks' layers).
+    public convenience init(name: String, filters: Int, kernelSize: Int, stride: Int = 1, padding: Padding, activation: ActivationFunction?) {
+        self.init(name: name, filters: filters, kernel: Size2D(kernelSize), stride: Size2D(stride), padding: padding, activation: activation)
+    }
+
+    public func preferredInputLayout(dims: [Int], context: LayerContext) throws -> MemoryDescriptor? {
+        try forwardDescriptor(dims: dims, context: context).descriptor(dnnl_query_src_md)
+    }
+
+    /// oneDNN's logical weight dims: `(O, I, kh, kw)`, or `(C, 1, 1, kh, kw)` grouped.
+    private func weightDims(channels c: Int) -> [Int] {
+        depthwise ? [c, 1, 1, kernel.height, kernel.width] : [filters, c, kernel.height, kernel.width]
     }
 
     private func forwardDescriptor(dims: [Int], context: LayerContext) throws -> PrimitiveDescriptor {
         guard dims.count == 4 else { throw ModelError.shape("\(name) needs an image input, got shape \(dims)") }
         let (n, c, h, w) = (dims[0], dims[1], dims[2], dims[3])
-        let rows = padding.window(input: h, kernel: kernelSize, stride: stride)
-        let cols = padding.window(input: w, kernel: kernelSize, stride: stride)
+        if depthwise { filters = c }
+        let extra = extraPadding ?? LayerSpec.EdgePadding(top: 0, bottom: 0, left: 0, right: 0)
+        let rows = padding.window(input: h + extra.top + extra.bottom, kernel: kernel.height, stride: stride.height)
+        let cols = padding.window(input: w + extra.left + extra.right, kernel: kernel.width, stride: stride.width)
         guard rows.output > 0, cols.output > 0 else {
-            throw ModelError.shape("\(name): a \(kernelSize)x\(kernelSize) \(padding.rawValue) convolution does not fit a \(h)x\(w) input")
+            throw ModelError.shape("\(name): a \(kernel) \(padding.rawValue) convolution does not fit a \(h)x\(w) input")
         }
-        algorithm = c >= Self.winogradMinimumChannels ? dnnl_convolution_auto : dnnl_convolution_direct
-        geometry = ([Int64(stride), Int64(stride)], [Int64(rows.before), Int64(cols.before)],
-                    [Int64(rows.after), Int64(cols.after)])
+        algorithm = c >= Self.winogradMinimumChannels && !depthwise ? dnnl_convolution_auto : dnnl_convolution_direct
+        geometry = ([Int64(stride.height), Int64(stride.width)],
+                    [Int64(rows.before + extra.top), Int64(cols.before + extra.left)],
+                    [Int64(rows.after + extra.bottom), Int64(cols.after + extra.right)])
         var src = try MemoryDescriptor.any(dims).raw
-        var weights = try MemoryDescriptor.any([filters, c, kernelSize, kernelSize]).raw
-        let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
-        var biasRaw = biasLayout.raw
+        var weights = try MemoryDescriptor.any(weightDims(channels: c)).raw
+        var biasRaw = try MemoryDescriptor(dims: [filters], tag: dnnl_x).raw
         var dst = try MemoryDescriptor.any([n, filters, rows.output, cols.output]).raw
         var op = dnnl_convolution_desc_t()
-        try check(dnnl_convolution_forward_desc_init(&op, context.training ? dnnl_forward_training : dnnl_forward_inference,
-                                                     algorithm, &src, &weights, &biasRaw, &dst,
-                                                     geometry.strides, geometry.before, geometry.after), "\(name) descriptor")
+        let kind = context.training ? dnnl_forward_training : dnnl_forward_inference
+        let status = useBias
+            ? dnnl_convolution_forward_desc_init(&op, kind, algorithm, &src, &weights, &biasRaw, &dst, geometry.strides, geometry.before, geometry.after)
+            : dnnl_convolution_forward_desc_init(&op, kind, algorithm, &src, &weights, nil, &dst, geometry.strides, geometry.before, geometry.after)
+        try check(status, "\(name) descriptor")
         return try PrimitiveDescriptor(op, engine: context.engine,
                                        attributes: try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() },
                                        what: "\(name) forward")
@@ -76,19 +99,28 @@ public final class Conv2D: Layer {
         let dims = input.dims
         let pd = try forwardDescriptor(dims: dims, context: context)
         let c = dims[1]
-        let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
         forwardPD = pd
-        kernel = try Parameter(name: name + ".kernel", layout: pd.descriptor(dnnl_query_weights_md)!,
-                               plainLayout: try MemoryDescriptor(dims: [filters, c, kernelSize, kernelSize], tag: dnnl_hwio),
-                               savedShape: [kernelSize, kernelSize, c, filters], engine: engine)
-        bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
-                             plainLayout: biasLayout, savedShape: [filters], engine: engine)
-        parameters = [kernel, bias]
-        try kernel.initializeGlorotUniform(fanIn: kernelSize * kernelSize * c, fanOut: kernelSize * kernelSize * filters,
-                                           seed: context.seed)
+        let (kh, kw) = (kernel.height, kernel.width)
+        let plain = try MemoryDescriptor(dims: weightDims(channels: c), tag: depthwise ? dnnl_hwigo : dnnl_hwio)
+        let saved = depthwise ? [kh, kw, c, 1] : [kh, kw, c, filters]
+        kernelTensor = try Parameter(name: name + (depthwise ? ".depthwise_kernel" : ".kernel"), layout: pd.descriptor(dnnl_query_weights_md)!,
+                                     plainLayout: plain, savedShape: saved, trainable: context.trainable, engine: engine)
+        parameters = [kernelTensor]
+        // Keras' glorot_uniform fans: receptive field times input and output channels (for a
+        // depthwise kernel, one input and one output channel per kernel).
+        let fanIn = kh * kw * (depthwise ? 1 : c), fanOut = kh * kw * (depthwise ? 1 : filters)
+        try kernelTensor.initializeGlorotUniform(fanIn: fanIn, fanOut: fanOut, seed: context.seed)
+        var inputs: [PrimitiveArgument] = [.src(input), .weights(kernelTensor.value)]
+        if useBias {
+            let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
+            let bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
+                                     plainLayout: biasLayout, savedShape: [filters], trainable: context.trainable, engine: engine)
+            self.bias = bias
+            parameters.append(bias)
+            inputs.append(.bias(bias.value))
+        }
         let output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
-        forwardStep = try PrimitiveStep(pd, inputs: [.src(input), .weights(kernel.value), .bias(bias.value)],
-                                        outputs: [.dst(output)], engine: engine)
+        forwardStep = try PrimitiveStep(pd, inputs: inputs, outputs: [.dst(output)], engine: engine)
         self.input = input
         self.output = output
         return output
@@ -96,13 +128,14 @@ public final class Conv2D: Layer {
 
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
         let (name, algorithm, geometry, forwardPD, engine) = (name, algorithm, geometry!, forwardPD!, context.engine)
-        let kernelDims = kernel.value.dims
-        backwardPass = try WeightedBackward(
+        guard needsInputGradient || kernelTensor.isTrainable else { return nil }
+        let kernelDims = kernelTensor.value.dims
+        let pass = try WeightedBackward(
             outputGradient: outputGradient, output: output, activation: activation, forward: forwardStep,
-            kernel: kernel, bias: bias, inputGradientLayout: needsInputGradient ? input.descriptor : nil, engine: engine,
+            kernel: kernelTensor, bias: bias, inputGradientLayout: needsInputGradient ? input.descriptor : nil, engine: engine,
             weightsOperation: { src, diffWeights, diffBias, diffDst in
                 var op = dnnl_convolution_desc_t()
-                try check(dnnl_convolution_backward_weights_desc_init(&op, algorithm, &src, &diffWeights, &diffBias, &diffDst,
+                try check(dnnl_convolution_backward_weights_desc_init(&op, algorithm, &src, &diffWeights, diffBias, &diffDst,
                                                                       geometry.strides, geometry.before, geometry.after),
                           "\(name) weight-gradient descriptor")
                 return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
@@ -118,14 +151,15 @@ public final class Conv2D: Layer {
                           "\(name) input-gradient descriptor")
                 return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) input gradient")
             })
-        return backwardPass.inputGradient
+        backwardPass = pass
+        return pass.inputGradient
     }
 
     public func forward(training: Bool, step: Int) throws {
-        try forwardStep.run(on: kernel.engine)
+        try forwardStep.run(on: kernelTensor.engine)
     }
 
-    public func backward() throws { try backwardPass.run(on: kernel.engine) }
+    public func backward() throws { try backwardPass?.run(on: kernelTensor.engine) }
 
     public var implementations: [String] { [forwardStep.implementation] + (backwardPass?.implementations ?? []) }
 }

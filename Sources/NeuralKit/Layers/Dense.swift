@@ -3,7 +3,7 @@ import CDNNL
 /// A fully connected layer (Keras' `Dense`) with bias and an optional fused activation, on
 /// oneDNN's inner product. It reads a flat `(N, features)` input, or an image `(N, C, H, W)` in
 /// its blocked layout directly, which is how `Flatten` costs nothing.
-public final class Dense: Layer {
+public final class Dense: UnaryLayer {
     public let name: String
     public let units: Int
     public let activation: ActivationFunction?
@@ -14,7 +14,7 @@ public final class Dense: Layer {
     private var output: Memory!
     private var forwardPD: PrimitiveDescriptor!
     private var forwardStep: PrimitiveStep!
-    private var backwardPass: WeightedBackward!
+    private var backwardPass: WeightedBackward?
 
     public init(name: String, units: Int, activation: ActivationFunction?) {
         self.name = name
@@ -50,9 +50,9 @@ public final class Dense: Layer {
             (plain, saved) = (try MemoryDescriptor(dims: weightDims, tag: dnnl_hwio), [dims[1] * dims[2] * dims[3], units])
         }
         kernel = try Parameter(name: name + ".kernel", layout: pd.descriptor(dnnl_query_weights_md)!, plainLayout: plain,
-                               savedShape: saved, engine: engine)
+                               savedShape: saved, trainable: context.trainable, engine: engine)
         bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
-                             plainLayout: biasLayout, savedShape: [units], engine: engine)
+                             plainLayout: biasLayout, savedShape: [units], trainable: context.trainable, engine: engine)
         parameters = [kernel, bias]
         try kernel.initializeGlorotUniform(fanIn: saved[0], fanOut: units, seed: context.seed)
         output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
@@ -63,14 +63,15 @@ public final class Dense: Layer {
 
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
         let (name, forwardPD, engine) = (name, forwardPD!, context.engine)
+        guard needsInputGradient || kernel.isTrainable else { return nil }
         let source = forwardStep.memory(DNNL_ARG_SRC)!
         let kernelLayout = kernel.value.descriptor
-        backwardPass = try WeightedBackward(
+        let pass = try WeightedBackward(
             outputGradient: outputGradient, output: output, activation: activation, forward: forwardStep,
             kernel: kernel, bias: bias, inputGradientLayout: needsInputGradient ? source.descriptor : nil, engine: engine,
             weightsOperation: { src, diffWeights, diffBias, diffDst in
                 var op = dnnl_inner_product_desc_t()
-                try check(dnnl_inner_product_backward_weights_desc_init(&op, &src, &diffWeights, &diffBias, &diffDst),
+                try check(dnnl_inner_product_backward_weights_desc_init(&op, &src, &diffWeights, diffBias, &diffDst),
                           "\(name) weight-gradient descriptor")
                 return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) weight gradient")
             },
@@ -80,12 +81,13 @@ public final class Dense: Layer {
                 try check(dnnl_inner_product_backward_data_desc_init(&op, &diffSrc, &weights, &diffDst), "\(name) input-gradient descriptor")
                 return try PrimitiveDescriptor(op, engine: engine, hint: forwardPD, what: "\(name) input gradient")
             })
-        return backwardPass.inputGradient
+        backwardPass = pass
+        return pass.inputGradient
     }
 
     public func forward(training: Bool, step: Int) throws { try forwardStep.run(on: kernel.engine) }
 
-    public func backward() throws { try backwardPass.run(on: kernel.engine) }
+    public func backward() throws { try backwardPass?.run(on: kernel.engine) }
 
     public var implementations: [String] { [forwardStep.implementation] + (backwardPass?.implementations ?? []) }
 }

@@ -3,13 +3,15 @@ import DatasetKit
 /// Keras' `Dropout(rate)`: while training, each value is zeroed with probability `rate` and the
 /// rest are scaled by `1 / (1 - rate)`; otherwise the input passes unchanged. The mask of a
 /// batch comes from the seed, the layer's name and the batch number, so a run repeats exactly.
-public final class Dropout: Layer {
+public final class Dropout: UnaryLayer {
     public let name: String
     public let rate: Double
 
     private var input: Memory!
     private var output: Memory!
     private var outputGradient: Memory?
+    private var gradientReorder: Reorder?
+    private var engine: ComputeEngine?
     private var inputGradient: Memory?
     /// 0 or 1 / (1 - rate) per value of the last training batch.
     private var mask: UnsafeMutableBufferPointer<Float>?
@@ -39,8 +41,11 @@ public final class Dropout: Layer {
 
     public func buildBackward(outputGradient: Memory, needsInputGradient: Bool, context: LayerContext) throws -> Memory? {
         guard needsInputGradient else { return nil }
-        precondition(outputGradient.descriptor == input.descriptor, "dropout keeps the layout")
-        self.outputGradient = outputGradient
+        // The gradient arrives in the layout of the layer after; the mask runs over this one's.
+        let (gradient, reorder) = try Reorder.adapting(outputGradient, to: input.descriptor, engine: context.engine)
+        self.outputGradient = gradient
+        gradientReorder = reorder
+        engine = context.engine
         inputGradient = try Memory(input.descriptor, engine: context.engine)
         return inputGradient
     }
@@ -58,6 +63,7 @@ public final class Dropout: Layer {
 
     public func backward() throws {
         guard let outputGradient, let inputGradient, let mask else { return }
+        if let gradientReorder, let engine { try gradientReorder.run(on: engine) }
         let g = outputGradient.floats, d = inputGradient.floats, m = mask.baseAddress!
         for i in 0..<inputGradient.capacity { d[i] = g[i] * m[i] }
     }

@@ -1,63 +1,31 @@
 import DatasetKit
 
-/// A trainable tensor: its value and gradient in the layout the layer's primitives use, and
-/// the plain layout it is saved in.
-///
-/// Saved layouts follow Keras, so a model file reads like a Keras model's weights: convolution
-/// kernels `(kh, kw, in, out)`, dense kernels `(in, out)` (after a flatten, `in` runs over
-/// height, width, channel, as Keras' `Flatten` of NHWC), biases `(out)`.
-public final class Parameter: @unchecked Sendable {
-    /// `<layer>.kernel` or `<layer>.bias`.
-    public let name: String
-    public let value: Memory
-    /// dLoss/dValue of the last backward pass, in `value`'s layout.
-    public let gradient: Memory
-    /// The saved layout (logical dims in oneDNN order, physical order as saved).
-    let plainLayout: MemoryDescriptor
-    /// The saved shape, outermost first.
-    public let savedShape: [Int]
-    let engine: ComputeEngine
+/// A trainable tensor: a stored tensor that, in a network built for training with the layer
+/// not frozen, also has a gradient (in the value's layout) that the backward pass writes.
+public final class Parameter: StoredTensor, @unchecked Sendable {
+    /// dLoss/dValue of the last backward pass, in `value`'s layout; nil when the parameter is
+    /// not trained (an inference network, or a frozen layer).
+    public let gradient: Memory?
 
-    init(name: String, layout: MemoryDescriptor, plainLayout: MemoryDescriptor, savedShape: [Int],
+    init(name: String, layout: MemoryDescriptor, plainLayout: MemoryDescriptor, savedShape: [Int], trainable: Bool,
          engine: ComputeEngine) throws(DNNLError) {
-        precondition(plainLayout.elementCount == savedShape.reduce(1, *), "saved shape \(savedShape) of \(name)")
-        self.name = name
-        self.plainLayout = plainLayout
-        self.savedShape = savedShape
-        self.engine = engine
-        value = try Memory(layout, engine: engine)
-        gradient = try Memory(layout, engine: engine)
+        gradient = trainable ? try Memory(layout, engine: engine) : nil
+        try super.init(name: name, layout: layout, plainLayout: plainLayout, savedShape: savedShape, engine: engine)
     }
 
-    /// Elements (padding excluded).
-    public var count: Int { plainLayout.elementCount }
+    /// A per-channel trainable vector (bias, gamma, beta).
+    convenience init(vector name: String, count: Int, trainable: Bool, engine: ComputeEngine) throws(DNNLError) {
+        let layout = try MemoryDescriptor(dims: [count], tag: dnnl_x)
+        try self.init(name: name, layout: layout, plainLayout: layout, savedShape: [count], trainable: trainable, engine: engine)
+    }
 
-    /// The values in the saved layout.
-    public func plainValues() throws(DNNLError) -> [Float] { try plainCopy(of: value) }
+    /// Whether the optimizer updates it.
+    public var isTrainable: Bool { gradient != nil }
 
     /// The gradient in the saved layout.
-    public func plainGradient() throws(DNNLError) -> [Float] { try plainCopy(of: gradient) }
-
-    /// Sets the values from the saved layout.
-    public func setPlainValues(_ values: [Float]) throws(DNNLError) { try setFromPlain(values, into: value) }
-
-    /// `memory` (in this parameter's layout, e.g. an optimizer slot) in the saved layout.
-    func plainCopy(of memory: Memory) throws(DNNLError) -> [Float] {
-        let plain = try Memory(plainLayout, engine: engine)
-        engine.useThreads()
-        try Reorder(memory, into: plain, engine: engine).run(on: engine)
-        try engine.wait()
-        return Array(UnsafeBufferPointer(start: plain.floats, count: count))
-    }
-
-    /// Fills `memory` (in this parameter's layout) from values in the saved layout.
-    func setFromPlain(_ values: [Float], into memory: Memory) throws(DNNLError) {
-        precondition(values.count == count, "\(name) holds \(count) values, got \(values.count)")
-        let plain = try Memory(plainLayout, engine: engine)
-        values.withUnsafeBufferPointer { plain.floats.update(from: $0.baseAddress!, count: count) }
-        engine.useThreads()
-        try Reorder(plain, into: memory, engine: engine).run(on: engine)
-        try engine.wait()
+    public func plainGradient() throws(DNNLError) -> [Float] {
+        guard let gradient else { preconditionFailure("\(name) is not trained: it has no gradient") }
+        return try plainCopy(of: gradient)
     }
 
     /// Keras' `glorot_uniform`: uniform in ±sqrt(6 / (fanIn + fanOut)), drawn in the saved order
@@ -68,3 +36,5 @@ public final class Parameter: @unchecked Sendable {
         try setPlainValues((0..<count).map { _ in Float(generator.uniform(-limit...limit)) })
     }
 }
+
+import CDNNL

@@ -14,4 +14,6 @@ public enum ModelLimits {
     public static let maxValuesPerExample = 1 << 28
     /// Most trainable values in a model (4 GiB of float32).
     public static let maxParameters = 1 << 30
+    /// Most nodes in a model (InceptionV3 has 313).
+    public static let maxLayers = 4096
 }

@@ -1,10 +1,12 @@
-/// A network's architecture as stored in `model.json`: its input, its layers in order and its
-/// head. The last layer is the dense layer producing one logit per class.
+/// A network's architecture as stored in `model.json`: its input, its nodes (a graph; in order,
+/// each reading nodes before it, see `ModelNode`) and its head. The last node is the model's
+/// output: for a classifier, the dense layer producing one logit per class.
 public struct ModelSpec: Sendable, Hashable, Codable {
-    /// `seed-cnn`, `small-cnn`, `mlp`, or a user's name.
+    /// `seed-cnn`, `small-cnn`, `mlp`, `vgg16`, or a user's name.
     public var name: String
     public var input: InputShape
-    public var layers: [LayerSpec]
+    /// Saved under `layers`, as before graphs existed.
+    public var layers: [ModelNode]
     public var head: Head
 
     /// What the network reads.
@@ -39,25 +41,30 @@ public struct ModelSpec: Sendable, Hashable, Codable {
         case sigmoid
     }
 
-    public init(name: String, input: InputShape, layers: [LayerSpec], head: Head) {
+    public init(name: String, input: InputShape, nodes: [ModelNode], head: Head) {
         self.name = name
         self.input = input
-        self.layers = layers
+        self.layers = nodes
         self.head = head
+    }
+
+    /// A sequential model: each layer reads the one before it.
+    public init(name: String, input: InputShape, layers: [LayerSpec], head: Head) {
+        self.init(name: name, input: input, nodes: layers.map { ModelNode($0) }, head: head)
     }
 
     /// The number of outputs (the last dense layer's units).
     public var outputCount: Int? {
-        guard case .dense(let units, _)? = layers.last else { return nil }
+        guard case .dense(let units, _)? = layers.last?.layer else { return nil }
         return units
     }
 
-    /// Layer names as Keras would give them: the type and a 1-based count per type.
+    /// Node names: a node's own, or as Keras would give it (the type and a 1-based count per type).
     public var layerNames: [String] {
         var counts: [String: Int] = [:]
-        return layers.map { spec in
-            counts[spec.type, default: 0] += 1
-            return "\(spec.type)_\(counts[spec.type]!)"
+        return layers.map { node in
+            counts[node.layer.type, default: 0] += 1
+            return node.name ?? "\(node.layer.type)_\(counts[node.layer.type]!)"
         }
     }
 }

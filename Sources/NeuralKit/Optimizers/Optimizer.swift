@@ -24,7 +24,7 @@ public class Optimizer {
         for (index, parameter) in parameters.enumerated() {
             let w = parameter.value.floats, count = parameter.value.capacity
             if decay != 0 { for i in 0..<count { w[i] -= decay * w[i] } }
-            update(index, value: w, gradient: UnsafePointer(parameter.gradient.floats), count: count)
+            update(index, value: w, gradient: UnsafePointer(parameter.gradient!.floats), count: count)
         }
     }
 

@@ -14,10 +14,9 @@ public enum ModelFile {
         try FileIO.writeAtomically(encode(document), to: folder + "/" + documentName)
     }
 
-    /// The safetensors bytes of a network's parameters (and `extra` tensors, e.g. optimizer state).
-    static func weightFile(_ network: Network, extra: [NamedTensor] = []) throws -> [UInt8] {
-        let tensors = try network.parameters.map { NamedTensor(name: $0.name, shape: $0.savedShape, values: try $0.plainValues()) }
-        return SafeTensors.encode(tensors + extra, metadata: ["format": ModelDocument.formatName, "architecture": network.spec.name])
+    /// The safetensors bytes of a network's stored tensors (weights and layer state).
+    static func weightFile(_ network: Network) throws -> [UInt8] {
+        SafeTensors.encode(try network.exportedTensors(), metadata: ["format": ModelDocument.formatName, "architecture": network.spec.name])
     }
 
     /// Reads `model.json`.
@@ -46,21 +45,8 @@ public enum ModelFile {
         }
     }
 
-    /// Sets every parameter of `network` from `tensors`, checking names, shapes and that every
-    /// value is finite.
-    public static func load(_ tensors: [String: NamedTensor], into network: Network) throws {
-        for parameter in network.parameters {
-            guard let tensor = tensors[parameter.name] else { throw ModelError.file("the weights have no tensor '\(parameter.name)'") }
-            guard tensor.shape == parameter.savedShape else {
-                throw ModelError.file("tensor '\(parameter.name)' has shape \(tensor.shape), the model needs \(parameter.savedShape)")
-            }
-            // A NaN weight makes every prediction the same confident guess; refuse it here.
-            if let index = tensor.values.firstIndex(where: { !$0.isFinite }) {
-                throw ModelError.file("tensor '\(parameter.name)' holds \(tensor.values[index]) at index \(index): the model is broken; train it again")
-            }
-            try parameter.setPlainValues(tensor.values)
-        }
-    }
+    /// Sets every stored tensor of `network` from `tensors` (see `Network.load`).
+    public static func load(_ tensors: [String: NamedTensor], into network: Network) throws { try network.load(tensors) }
 
     /// An inference network for the model in `folder`, its weights loaded.
     public static func network(in folder: String, batchSize: Int, engine: ComputeEngine) throws -> (Network, ModelDocument) {

@@ -33,7 +33,7 @@ struct Checkpoint {
 
     static func write(_ state: State, network: Network, optimizer: Optimizer, folder: String) throws {
         let stateJSON = String(decoding: ModelFile.encode(state), as: UTF8.self)
-        let tensors = try network.parameters.map { NamedTensor(name: $0.name, shape: $0.savedShape, values: try $0.plainValues()) }
+        let tensors = try network.exportedTensors()
         let bytes = SafeTensors.encode(tensors + (try optimizer.stateTensors().map { tensor in
             var t = tensor
             t.name = "optimizer/" + t.name
