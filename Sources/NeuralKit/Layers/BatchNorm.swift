@@ -94,16 +94,24 @@ public final class BatchNorm: UnaryLayer {
         var diff = input.descriptor.raw, data = input.descriptor.raw
         var arguments: [(Int32, Memory)] = [(DNNL_ARG_SRC, input), (DNNL_ARG_DIFF_DST, gradient), (DNNL_ARG_DIFF_SRC, inputGradient)]
         if let gamma { arguments.append((DNNL_ARG_SCALE, gamma.value)) }
+        if let beta { arguments.append((DNNL_ARG_SHIFT, beta.value)) }
+        // oneDNN 2.6 has no data-only backward pass with scale or shift: the full one runs, and
+        // a frozen layer's gamma and beta gradients go to scratch memory.
+        func parameterGradient(_ parameter: Parameter?) throws -> Memory? {
+            guard let parameter else { return nil }
+            return try parameter.gradient ?? Memory(parameter.value.descriptor, engine: engine)
+        }
+        if let g = try parameterGradient(gamma) { arguments.append((DNNL_ARG_DIFF_SCALE, g)) }
+        if let b = try parameterGradient(beta) { arguments.append((DNNL_ARG_DIFF_SHIFT, b)) }
         let hint: PrimitiveDescriptor
         if trains, let trainingPD, let batchMean, let batchVariance {
             try check(dnnl_batch_normalization_backward_desc_init(&op, dnnl_backward, &diff, &data, Float(settings.epsilon), flags),
                       "\(name) backward descriptor")
             arguments += [(DNNL_ARG_MEAN, batchMean), (DNNL_ARG_VARIANCE, batchVariance)]
-            if let g = gamma?.gradient { arguments.append((DNNL_ARG_DIFF_SCALE, g)) }
-            if let b = beta?.gradient { arguments.append((DNNL_ARG_DIFF_SHIFT, b)) }
             hint = trainingPD
         } else {
-            try check(dnnl_batch_normalization_backward_desc_init(&op, dnnl_backward_data, &diff, &data, Float(settings.epsilon),
+            let kind = flags == 0 ? dnnl_backward_data : dnnl_backward
+            try check(dnnl_batch_normalization_backward_desc_init(&op, kind, &diff, &data, Float(settings.epsilon),
                                                                    flags | dnnl_use_global_stats.rawValue),
                       "\(name) backward descriptor")
             arguments += [(DNNL_ARG_MEAN, movingMean.value), (DNNL_ARG_VARIANCE, movingVariance.value)]

@@ -135,7 +135,7 @@ extension ModelSpec {
             case .dropout(let rate):
                 guard rate.isFinite, rate >= 0, rate < 1 else { throw fail(field + ".rate", "is \(rate); it must be in [0, 1)") }
             case .flatten:
-                break
+                shape = .flat(shape.values ?? Int.max)
             }
             guard let values = shape.values, values <= ModelLimits.maxValuesPerExample else {
                 throw fail(field, "outputs \(shape) per example, more than the limit of \(ModelLimits.maxValuesPerExample) values")
