@@ -29,15 +29,16 @@ public final class Memory: @unchecked Sendable {
 
     /// A view into `parent`'s buffer described by `layout` (a submemory: a slice of channels or
     /// the inside of a padded image), which keeps `parent` alive. Its `floats` is the parent's
-    /// first float and `capacity` 0: it is for primitives, not for loops.
-    init(view layout: MemoryDescriptor, of parent: Memory, engine: ComputeEngine) throws(DNNLError) {
+    /// first float; `capacity` is 0 (a region: for primitives, not for loops) unless the view is
+    /// the whole parent reshaped (`whole`).
+    init(view layout: MemoryDescriptor, of parent: Memory, whole: Bool = false, engine: ComputeEngine) throws(DNNLError) {
         var handle: dnnl_memory_t?
         var raw = layout.raw
         try check(dnnl_memory_create(&handle, &raw, engine.engine, UnsafeMutableRawPointer(parent.floats)), "view of \(parent.dims)")
         self.handle = handle!
         self.descriptor = layout
         self.floats = parent.floats
-        self.capacity = 0
+        self.capacity = whole ? parent.capacity : 0
         self.parent = parent
     }
 

@@ -109,7 +109,7 @@ public final class Conv2D: UnaryLayer {
         // Keras' glorot_uniform fans: receptive field times input and output channels (for a
         // depthwise kernel, one input and one output channel per kernel).
         let fanIn = kh * kw * (depthwise ? 1 : c), fanOut = kh * kw * (depthwise ? 1 : filters)
-        try kernelTensor.initializeGlorotUniform(fanIn: fanIn, fanOut: fanOut, seed: context.seed)
+        if context.initializeWeights { try kernelTensor.initializeGlorotUniform(fanIn: fanIn, fanOut: fanOut, seed: context.seed) }
         var inputs: [PrimitiveArgument] = [.src(input), .weights(kernelTensor.value)]
         if useBias {
             let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)

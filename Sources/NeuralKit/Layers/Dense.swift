@@ -54,7 +54,7 @@ public final class Dense: UnaryLayer {
         bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
                              plainLayout: biasLayout, savedShape: [units], trainable: context.trainable, engine: engine)
         parameters = [kernel, bias]
-        try kernel.initializeGlorotUniform(fanIn: saved[0], fanOut: units, seed: context.seed)
+        if context.initializeWeights { try kernel.initializeGlorotUniform(fanIn: saved[0], fanOut: units, seed: context.seed) }
         output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
         forwardStep = try PrimitiveStep(pd, inputs: [.src(input), .weights(kernel.value), .bias(bias.value)],
                                         outputs: [.dst(output)], engine: engine)

@@ -8,12 +8,16 @@ public struct LayerContext: Sendable {
     /// Whether this layer's own weights are trained (false for a frozen layer, or in an
     /// inference network). A frozen batch normalisation runs with its moving statistics.
     public var trainable: Bool
+    /// Whether weights start from Keras' initialisers (false: zeros, for weights about to be
+    /// loaded; drawing VGG16's 138 million values would take longer than reading them).
+    public var initializeWeights: Bool
 
-    public init(engine: ComputeEngine, training: Bool, seed: UInt64, trainable: Bool? = nil) {
+    public init(engine: ComputeEngine, training: Bool, seed: UInt64, trainable: Bool? = nil, initializeWeights: Bool = true) {
         self.engine = engine
         self.training = training
         self.seed = seed
         self.trainable = trainable ?? training
+        self.initializeWeights = initializeWeights
     }
 }
 

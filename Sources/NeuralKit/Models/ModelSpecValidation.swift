@@ -8,7 +8,10 @@ extension ModelSpec {
     /// sizes), every size computed without overflow, and, for a classifier, a dense last layer.
     /// Errors name the field (`layers[2] (max_pool_1): size is 0 ...`), after `field` (e.g.
     /// `architecture.`).
-    public func validate(field prefix: String = "", classifier: Bool = true) throws(ModelError) {
+    /// Returns the number of weights (batch-norm statistics included, as Keras'
+    /// `count_params()`).
+    @discardableResult
+    public func validate(field prefix: String = "", classifier: Bool = true) throws(ModelError) -> Int {
         func fail(_ field: String, _ reason: String) -> ModelError { .shape("\(prefix)\(field) \(reason)") }
         func check(_ value: Int, _ range: ClosedRange<Int>, _ field: String) throws(ModelError) {
             guard range.contains(value) else { throw fail(field, "is \(value); it must be \(range.lowerBound)-\(range.upperBound)") }
@@ -92,7 +95,7 @@ extension ModelSpec {
                 let channels = try image().channels
                 guard bn.epsilon.isFinite, bn.epsilon > 0, bn.epsilon < 1 else { throw fail(field + ".epsilon", "is \(bn.epsilon); it must be in (0, 1)") }
                 guard bn.momentum.isFinite, (0...1).contains(bn.momentum) else { throw fail(field + ".momentum", "is \(bn.momentum); it must be in [0, 1]") }
-                try addParameters(4, channels, field: field)
+                try addParameters((bn.scale ? 1 : 0) + (bn.center ? 1 : 0) + 2, channels, field: field)
             case .zeroPadding(let p):
                 let (channels, height, width) = try image()
                 for (side, value) in [("top", p.top), ("bottom", p.bottom), ("left", p.left), ("right", p.right)] {
@@ -145,6 +148,7 @@ extension ModelSpec {
         if classifier && outputCount == nil {
             throw fail("layers[\(layers.count - 1)]", "is \(layers.last!.layer.type); the last layer must be dense (one output per class)")
         }
+        return parameters
     }
 
     private static func check(_ function: ActivationFunction, field: String) throws(ModelError) {

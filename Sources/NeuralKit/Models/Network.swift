@@ -36,10 +36,11 @@ public final class Network: @unchecked Sendable {
     private let nodeOutputs: [String: Memory]
 
     /// Builds `spec` for `batchSize` examples; `training` adds the backward pass. Weights start
-    /// from Keras' initialisers seeded by `seed` (load saved ones with `load`). A classifier
-    /// spec ends in a dense layer; `classifier: false` builds any graph (a backbone).
+    /// from Keras' initialisers seeded by `seed` (or zeros without `initializeWeights`, when
+    /// saved ones will be loaded with `load`). A classifier spec ends in a dense layer;
+    /// `classifier: false` builds any graph (a backbone).
     public init(spec: ModelSpec, batchSize: Int, training: Bool, engine: ComputeEngine, seed: UInt64 = 0,
-                classifier: Bool = true) throws {
+                classifier: Bool = true, initializeWeights: Bool = true) throws {
         // The one check of a spec's numbers, whether it comes from a model file or from code.
         try spec.validate(classifier: classifier)
         guard (1...65536).contains(batchSize) else { throw ModelError.shape("a batch of \(batchSize) examples; it must be 1-65536") }
@@ -53,7 +54,8 @@ public final class Network: @unchecked Sendable {
         layers = plan.steps.map(\.layer)
         let inputDims = spec.input.dims(batch: batchSize)
         func context(_ step: NetworkPlan.Step) -> LayerContext {
-            LayerContext(engine: engine, training: training, seed: seed, trainable: training && step.trainable)
+            LayerContext(engine: engine, training: training, seed: seed, trainable: training && step.trainable,
+                         initializeWeights: initializeWeights)
         }
         // Images arrive NHWC; if the one layer reading them wants planar NCHW, the batch is
         // written that way instead of reordered every step.
@@ -80,7 +82,16 @@ public final class Network: @unchecked Sendable {
         let last = outputs[outputs.count - 1]
         let plainTag = switch last.dims.count { case 2: dnnl_nc; case 4: dnnl_nhwc; default: dnnl_format_tag_any }
         guard plainTag != dnnl_format_tag_any else { throw ModelError.shape("\(spec.name) ends in shape \(last.dims)") }
-        (output, outputReorder) = try Reorder.adapting(last, to: try MemoryDescriptor(dims: last.dims, tag: plainTag), engine: engine)
+        let (plain, reorder) = try Reorder.adapting(last, to: try MemoryDescriptor(dims: last.dims, tag: plainTag), engine: engine)
+        outputReorder = reorder
+        // Global pooling gives (N, C, 1, 1); Keras' gives (N, C), the same values in the same order.
+        if case .globalAveragePool = graph.nodes.last!.layer, last.dims.count == 4 {
+            output = try Memory(view: try plain.descriptor.reshaped([last.dims[0], last.dims[1]]), of: plain, whole: true, engine: engine)
+        } else if case .globalMaxPool = graph.nodes.last!.layer, last.dims.count == 4 {
+            output = try Memory(view: try plain.descriptor.reshaped([last.dims[0], last.dims[1]]), of: plain, whole: true, engine: engine)
+        } else {
+            output = plain
+        }
         guard training else {
             outputGradient = nil
             backwardSteps = []

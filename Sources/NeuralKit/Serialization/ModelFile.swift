@@ -51,7 +51,8 @@ public enum ModelFile {
     /// An inference network for the model in `folder`, its weights loaded.
     public static func network(in folder: String, batchSize: Int, engine: ComputeEngine) throws -> (Network, ModelDocument) {
         let document = try document(in: folder)
-        let network = try Network(spec: document.architecture, batchSize: batchSize, training: false, engine: engine)
+        let network = try Network(spec: document.architecture, batchSize: batchSize, training: false, engine: engine,
+                                  initializeWeights: false)
         let path = folder + "/" + weightsName
         do { try load(try tensors(at: path), into: network) } catch ModelError.file(let reason) where !reason.hasPrefix(path) {
             throw ModelError.file("\(path): \(reason)")
