@@ -33,7 +33,10 @@ def load_split(shards: Path, split: str):
         images.append(np.load(shards / files["images"]))
         labels.append(np.load(shards / files["labels"]))
     x = np.concatenate(images).astype("float32")
-    norm = manifest["normalization"]
+    # manifest.json records the whole image preparation; packs written before it hold only "normalization".
+    norm = manifest["preparation"]["normalization"] if "preparation" in manifest else manifest["normalization"]
+    if norm.get("channelOrder", "rgb") == "bgr":
+        x = x[..., ::-1]
     x = (x * norm["scale"] - np.array(norm["mean"], dtype="float32")) / np.array(norm["std"], dtype="float32")
     return x.astype("float32"), np.concatenate(labels), len(manifest["classes"])
 

@@ -52,13 +52,16 @@ import Testing
         let s = Scratch()
         let shards = try TrainCommandTests.shards(s, perClass: 2)
         try Self.edit(s, "shards/manifest.json") { json in
-            var n = json["normalization"] as! [String: Any]
+            var preparation = json["preparation"] as! [String: Any]
+            var n = preparation["normalization"] as! [String: Any]
             n["std"] = [0.2, 0, 0.2]
-            json["normalization"] = n
+            n["kind"] = "dataset"
+            preparation["normalization"] = n
+            json["preparation"] = preparation
         }
         let r = try CLI.run(["train", shards, "--to", s.path + "/model", "--epochs", "1", "-q"])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("manifest.json: normalization: std[1] is 0.0: it must be a positive number"), "\(r.stderr)")
+        #expect(r.stderr.contains("manifest.json: preparation.normalization: std[1] is 0.0: it must be a positive number"), "\(r.stderr)")
     }
 
     /// SGD at 10^6 overflows in epoch 2: the run stops there with exit 1, and the model of

@@ -87,9 +87,9 @@ import Testing
                     assert labels.shape == (shard["rows"],) and labels.dtype == np.int64
                     sources = open(root + "/" + shard["files"][2]["name"]).read().split()
                     assert [m["classes"][i] for i in labels] == [p.split("/")[1] for p in sources]
-            n = m["normalization"]
+            n = m["preparation"]["normalization"]
             if kind == "f32":
-                assert n["kind"] == "imagenet" and abs(n["mean"][0] - 0.485) < 1e-12
+                assert n["kind"] == "torch" and n["channelOrder"] == "rgb" and abs(n["mean"][0] - 0.485) < 1e-12
                 first = np.load(root + "/train-00000.images.npy")
                 assert -3 < first.min() < first.max() < 3
             print("ok", sum(s["count"] for s in m["splits"]))

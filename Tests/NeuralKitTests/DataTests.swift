@@ -62,6 +62,18 @@ import Testing
         #expect(Array(network.input.buffer.prefix(3)) == [2, 102, 202], "pixel (0, 0) now shows (2, 0)")
     }
 
+    /// `caffe` (VGG16, ResNet50): the network reads B, G, R, minus the ImageNet mean, unscaled.
+    @Test func caffeBatchesReadTheChannelsAsBGR() throws {
+        let set = try Self.gradientImage()
+        let spec = ModelSpec(name: "t", input: set.input, layers: [.flatten, .dense(units: 2, activation: nil)], head: .softmax)
+        let network = try Network(spec: spec, batchSize: 1, training: false, engine: try ComputeEngine(threads: 1))
+        _ = BatchAssembler(examples: set, normalization: .caffe).fill(network, positions: [0], epoch: 0)
+        // Pixel (0, 0) is (R, G, B) = (0, 100, 200); pixel (1, 0) is (1, 101, 201).
+        let bgr: [Double] = [200, 100, 0, 201, 101, 1], mean: [Double] = [103.939, 116.779, 123.68]
+        let expected = bgr.indices.map { Float(bgr[$0] - mean[$0 % 3]) }
+        #expect(Array(network.input.buffer.prefix(6)) == expected)
+    }
+
     @Test func validationSplitIsDisjointCompleteAndRepeatable() throws {
         let set = try TinyData.features(perClass: 20)
         let (train, validation) = set.split(validationFraction: 0.2, seed: 9)

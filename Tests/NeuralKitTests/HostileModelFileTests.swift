@@ -67,10 +67,17 @@ import Testing
         ("layers[7] (dropout_1).rate is 1.5", { insertLayer(&$0, ["type": "dropout", "rate": 1.5], at: 7) }),
         ("layers[6] is global_average_pool; the last layer must be dense", { set(&$0, ["architecture", "layers", 7], nil) }),
         ("data.multiLabel is false but architecture.head is sigmoid", { set(&$0, ["architecture", "head"], "sigmoid") }),
-        ("data.resize is 60000x60000", { set(&$0, ["data", "resize", "size"], ["width": 60000, "height": 60000]) }),
-        ("data.normalization.std[0] is 0.0", { set(&$0, ["data", "normalization", "std"], [0, 1, 1]) }),
-        ("data.normalization.std[2] is -1.0", { set(&$0, ["data", "normalization", "std"], [1, 1, -1]) }),
-        ("data.normalization.mean has 1 values", { set(&$0, ["data", "normalization", "mean"], [0]) }),
+        ("data.preparation.resize is 60000x60000", { set(&$0, ["data", "preparation", "resize", "size"], ["width": 60000, "height": 60000]) }),
+        ("data.preparation.resize is 8x8 shorter", { set(&$0, ["data", "preparation", "resize", "mode"], "shorter") }),
+        ("data.preparation.normalization.std[0] is 0.0", { set(&$0, ["data", "preparation", "normalization", "std"], [0, 1, 1]) }),
+        ("data.preparation.normalization.std[2] is -1.0", { set(&$0, ["data", "preparation", "normalization", "std"], [1, 1, -1]) }),
+        ("data.preparation.normalization.mean has 1 values", { set(&$0, ["data", "preparation", "normalization", "mean"], [0]) }),
+        ("data.preparation.normalization.channelOrder is bgr, but rescale is rgb",
+         { set(&$0, ["data", "preparation", "normalization", "channelOrder"], "bgr") }),
+        ("data.normalization.std[1] is 0.0", {
+            set(&$0, ["data", "preparation"], nil)
+            set(&$0, ["data", "normalization"], ["kind": "dataset", "scale": 1, "mean": [0, 0, 0], "std": [1, 0, 1]])
+        }),
         ("threshold is 7.0", { set(&$0, ["threshold"], 7) }),
     ]
 
@@ -82,6 +89,23 @@ import Testing
         let error = #expect(throws: ModelError.self) { _ = try ModelFile.network(in: folder.path, batchSize: 2, engine: try ComputeEngine(threads: 1)) }
         let text = error?.description ?? ""
         #expect(text.contains(folder.path + "/model.json: ") && text.contains(expected), "\(text)")
+    }
+
+    /// A preparation that does not decode (an unknown channel order, or a normalisation
+    /// recorded twice, in and beside it) is refused naming the key.
+    @Test func undecodablePreparationIsRefusedNamingTheKey() throws {
+        let cases: [(String, (inout [String: Any]) -> Void)] = [
+            ("gbr", { Self.set(&$0, ["data", "preparation", "normalization", "channelOrder"], "gbr") }),
+            ("is also in data.preparation",
+             { Self.set(&$0, ["data", "normalization"], ["kind": "none", "scale": 1, "mean": [0, 0, 0], "std": [1, 1, 1]]) }),
+        ]
+        for (expected, change) in cases {
+            let folder = try Self.savedModel()
+            try Self.edit(folder, change)
+            let error = #expect(throws: ModelError.self) { _ = try ModelFile.document(in: folder.path) }
+            let text = error?.description ?? ""
+            #expect(text.contains(folder.path + "/model.json") && text.contains(expected), "\(text)")
+        }
     }
 
     @Test func nonFiniteWeightsAreRefusedNamingTheTensor() throws {

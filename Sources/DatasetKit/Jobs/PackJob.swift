@@ -8,19 +8,22 @@ import Foundation
 /// `dataset pack`: labelled images become shards a trainer reads directly (numpy arrays or
 /// WebDataset tars) and a `manifest.json` describing them.
 ///
-/// Images are decoded and resized in parallel exactly as `dataset resize` does on its RGB path
-/// (`ResizeJob.resizedImage`), then written in order, so a shard's rows follow the (optionally
-/// shuffled) item order whatever `jobs` is. Memory holds two small windows of resized rows and
-/// the labels of the shard being written, never the dataset.
+/// Images are decoded and resized in parallel by `preparation` (what `dataset resize` does on
+/// its RGB path), then written in order, so a shard's rows follow the (optionally shuffled)
+/// item order whatever `jobs` is. Memory holds two small windows of resized rows and the labels
+/// of the shard being written, never the dataset. The manifest records `preparation` whole,
+/// with the measured statistics for `dataset` normalisation.
 public struct PackJob: Sendable {
-    /// Geometry and decoding (its output settings are not used).
-    public var resize: ResizeJob
+    /// Decode settings, resize and normalisation. A `dataset` normalisation's numbers are
+    /// measured by the run (those given here are not used).
+    public var preparation: ImagePreparation
+    /// What a file may cost to read (they refuse files, never change pixels, so are not recorded).
+    public var limits: InputLimits
     public var format: ShardFormat
     /// Rows per shard.
     public var shardSize: Int
     /// `uint8` pixels, or `float32` values with `normalization` applied (npy only).
     public var dtype: NPYDType
-    public var normalization: Normalization.Kind
     /// Shuffle each split's rows with this seed; nil keeps sorted path order.
     public var shuffleSeed: UInt64?
     /// JPEG quality of WebDataset samples.
@@ -30,17 +33,23 @@ public struct PackJob: Sendable {
     /// input, so every worker's rows are those of one run and the parts merge.
     public var shard: WorkShard?
 
-    public init(resize: ResizeJob, format: ShardFormat = .npy, shardSize: Int = 1000, dtype: NPYDType = .uint8,
-                normalization: Normalization.Kind = .rescale, shuffleSeed: UInt64? = nil, jpegQuality: Int = 95,
+    public init(preparation: ImagePreparation, limits: InputLimits = InputLimits(), format: ShardFormat = .npy,
+                shardSize: Int = 1000, dtype: NPYDType = .uint8, shuffleSeed: UInt64? = nil, jpegQuality: Int = 95,
                 shard: WorkShard? = nil) {
-        self.resize = resize
+        self.preparation = preparation
+        self.limits = limits
         self.format = format
         self.shardSize = shardSize
         self.dtype = dtype
-        self.normalization = normalization
         self.shuffleSeed = shuffleSeed
         self.jpegQuality = jpegQuality
         self.shard = shard
+    }
+
+    /// The kind of `preparation.normalization`; setting it gives that kind's numbers.
+    public var normalization: Normalization.Kind {
+        get { preparation.normalization.kind }
+        set { preparation.normalization = Normalization(newValue) }
     }
 
     /// The manifest this run writes: `manifest.json`, or a worker's `manifest.wIofN.json`.
@@ -80,7 +89,7 @@ public struct PackJob: Sendable {
         var fixed: Normalization? = nil
         if dtype == .float32 {
             fixed = normalization == .dataset
-                ? .dataset(statisticsPass(whole, split: statsSplit, jobs: jobs)) : Normalization(normalization)
+                ? .dataset(statisticsPass(whole, split: statsSplit, jobs: jobs)) : preparation.normalization
         }
         var paths: [String] = [], outcomes: [ItemOutcome?] = []
         var splits: [Manifest.Split] = []
@@ -112,11 +121,13 @@ public struct PackJob: Sendable {
         }
         summary.shard = shard.map { WorkShard.Coverage(shard: $0, items: input.itemCount, total: whole.itemCount) }
         if stopped { return Report(manifest: nil, summary: summary) }
+        var recorded = preparation
+        recorded.normalization = fixed ?? (normalization == .dataset ? .dataset(statistics) : preparation.normalization)
         var manifest = Manifest(
             format: format, classes: input.classes, labels: input.isMultiLabel ? .multiHot : .class,
-            image: Manifest.ImageLayout(height: resize.spec.size.height, width: resize.spec.size.width, dtype: dtype.name,
+            image: Manifest.ImageLayout(height: preparation.resize.size.height, width: preparation.resize.size.width, dtype: dtype.name,
                                         jpegQuality: format == .webdataset ? jpegQuality : nil),
-            resize: resize.spec, normalization: fixed ?? Normalization(normalization, statistics: statistics),
+            preparation: recorded,
             statistics: Manifest.PixelStatistics(split: statsSplit ?? Self.noStatisticsSplit, mean: statistics.mean, std: statistics.std),
             shuffleSeed: shuffleSeed, splits: splits)
         manifest.part = shard.map { Manifest.Part(shard: $0, pixelSums: sums) }
@@ -145,7 +156,7 @@ public struct PackJob: Sendable {
 
     private func packSplit(_ name: String, _ items: [PackItem], input: PackInput, folder: String, jobs: Int, strict: Bool,
                            normalization: Normalization?, progress: ProgressReporter?) throws(PackError) -> SplitResult {
-        let imageShape = [resize.spec.size.height, resize.spec.size.width, 3]
+        let imageShape = [preparation.resize.size.height, preparation.resize.size.width, 3]
         let (format, dtype, classes) = (self.format, self.dtype, input.classes)
         let sequence = ShardSequence(split: shard.map { name + "-" + $0.tag } ?? name, format: format, shardSize: shardSize, candidates: items.count) {
             (shardName, expectedRows) throws(PackError) -> any ShardWriter in
@@ -197,10 +208,10 @@ public struct PackJob: Sendable {
     /// One image read, resized, measured and encoded for the shard format.
     func makeRow(_ path: String, normalization: Normalization?) -> Result<PackedRow, PackRowFailure> {
         do {
-            let decoded = try resize.resizedImage(try FileIO.readImage(path, limits: resize.decode.limits))
+            let decoded = try preparation.prepare(try FileIO.readImage(path, limits: limits), limits: limits)
             let image = decoded.image
-            guard image.width == resize.spec.size.width, image.height == resize.spec.size.height else {
-                return .failure(PackRowFailure(reason: "resized to \(image.width)x\(image.height), not \(resize.spec.size)"))
+            guard image.width == preparation.resize.size.width, image.height == preparation.resize.size.height else {
+                return .failure(PackRowFailure(reason: "resized to \(image.width)x\(image.height), not \(preparation.resize.size)"))
             }
             let payload: [UInt8]
             switch (format, normalization) {
@@ -222,7 +233,8 @@ public struct PackJob: Sendable {
         let items = input.splits.filter { $0.name == split }.flatMap(\.items)
         let job = self
         let perImage = ParallelRunner.map(0..<items.count, jobs: jobs) { index -> ChannelStatistics in
-            (try? job.resize.resizedImage(FileIO.readImage(input.root + "/" + items[index].path, limits: job.resize.decode.limits))).map { ChannelStatistics($0.image) }
+            (try? job.preparation.prepare(FileIO.readImage(input.root + "/" + items[index].path, limits: job.limits), limits: job.limits))
+                .map { ChannelStatistics($0.image) }
                 ?? ChannelStatistics()
         }
         return perImage.reduce(into: ChannelStatistics()) { $0.merge($1) }

@@ -28,8 +28,7 @@ public struct ResizeJob: Sendable {
         if !overwrite && FileIO.exists(destination) { return .skipped }
         do {
             let bytes = try FileIO.readImage(source, limits: decode.limits)
-            var options = decode
-            if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
+            let options = preparation.decodeOptions(limits: decode.limits)
             let format = output.encodeFormat(forSource: source)
             // JPEG to JPEG stays in YCbCr: no colour conversion or chroma resampling at full size.
             if case .jpeg(let quality, let subsampling) = format, YCbCrImage.supports(spec),
@@ -48,15 +47,16 @@ public struct ResizeJob: Sendable {
         }
     }
 
+    /// The decode and resize settings as the one preparation value `pack` records.
+    public var preparation: ImagePreparation {
+        ImagePreparation(resize: spec, decode: decode, dctReduction: dctReduction)
+    }
+
     /// The RGB path on its own: `bytes` decoded (DCT-reduced as far as the resize allows) and
-    /// resized. What `resize` writes as PNG, and what `pack` stores, pixel for pixel.
+    /// resized (`ImagePreparation.prepare`). What `resize` writes as PNG, and what `pack`
+    /// stores, pixel for pixel.
     public func resizedImage(_ bytes: [UInt8]) throws(ImageError) -> DecodedImage {
-        var options = decode
-        if dctReduction && spec.filter != .nearest { options.reduceTo = spec.minimumSourceSize }
-        var decoded = try ImageDecoder.decode(bytes, options: options)
-        try decode.limits.checkResize(spec, of: PixelSize(width: decoded.image.width, height: decoded.image.height))
-        decoded.image = decoded.image.resized(spec)
-        return decoded
+        try preparation.prepare(bytes, limits: decode.limits)
     }
 
     /// A note when the bytes are not what the extension says (a PNG called `.jpg`).

@@ -5,7 +5,9 @@ import Foundation
 /// ```json
 /// {"formatVersion": 1, "format": "npy", "classes": ["apple_pie", ...], "labels": "class",
 ///  "image": {"height": 128, "width": 128, "channels": 3, "dtype": "uint8"},
-///  "normalization": {"kind": "imagenet", "scale": 0.0039.., "mean": [...], "std": [...]},
+///  "preparation": {"background": {"red": 255, ...}, "applyOrientation": true, "dctReduction": true,
+///    "resize": {"size": {"width": 128, "height": 128}, "mode": "stretch", ...},
+///    "normalization": {"kind": "torch", "scale": 0.0039.., "mean": [...], "std": [...], "channelOrder": "rgb"}},
 ///  "splits": [{"name": "train", "count": 750, "shards": [{"rows": 750, "files": [
 ///     {"name": "train-00000.images.npy", "role": "images", "shape": [750, 128, 128, 3],
 ///      "dtype": "uint8", "bytes": 36864128, "sha256": "..."}, ...]}]}]}
@@ -21,10 +23,11 @@ public struct Manifest: Sendable, Equatable, Codable {
     public var classes: [String]
     public var labels: LabelKind
     public var image: ImageLayout
-    /// How the images were fitted to the size (`dataset resize` with the same flags gives the same pixels).
-    public var resize: ResizeSpec
-    /// What the trainer applies to uint8 pixels, or what was applied to float32 ones.
-    public var normalization: Normalization
+    /// How image files became these rows (decode settings, resize) and what turns the rows into
+    /// network inputs: the value a model trained on the pack records and `predict` applies.
+    /// Manifests written before it existed read as the default decode settings with their
+    /// `resize` and `normalization` (see `ManifestCoding.swift`).
+    public var preparation: ImagePreparation
     /// Mean and std of the packed pixels (0-1 scale) of the statistics split, for `dataset` normalisation.
     public var statistics: PixelStatistics
     /// The seed rows were shuffled with within each split; nil when in source order.
@@ -84,6 +87,18 @@ public struct Manifest: Sendable, Equatable, Codable {
         public var sha256: String
     }
 
+    /// How the images were fitted to the size (`dataset resize` with the same flags gives the same pixels).
+    public var resize: ResizeSpec {
+        get { preparation.resize }
+        set { preparation.resize = newValue }
+    }
+
+    /// What the trainer applies to uint8 pixels, or what was applied to float32 ones.
+    public var normalization: Normalization {
+        get { preparation.normalization }
+        set { preparation.normalization = newValue }
+    }
+
     /// Every file the manifest lists, in order.
     public var fileNames: [String] { splits.flatMap { $0.shards.flatMap { $0.files.map(\.name) } } }
 
@@ -96,21 +111,23 @@ public struct Manifest: Sendable, Equatable, Codable {
     }
 
     /// Reads `manifest.json` and checks its fields (`check(path:)`): what a reader gets can be
-    /// indexed and its file names are plain names beside it.
+    /// indexed and its file names are plain names beside it. A field that is missing or of the
+    /// wrong type is a `ManifestFieldError` naming it too.
     public init(path: String) throws {
         let bytes = try FileIO.read(path)
-        self = try JSONDecoder().decode(Manifest.self, from: Data(bytes))
+        do { self = try JSONDecoder().decode(Manifest.self, from: Data(bytes)) } catch let error as DecodingError {
+            throw ManifestFieldError(path: path, decoding: error)
+        }
         try check(path: path)
     }
 
-    public init(format: ShardFormat, classes: [String], labels: LabelKind, image: ImageLayout, resize: ResizeSpec,
-                normalization: Normalization, statistics: PixelStatistics, shuffleSeed: UInt64?, splits: [Split]) {
+    public init(format: ShardFormat, classes: [String], labels: LabelKind, image: ImageLayout, preparation: ImagePreparation,
+                statistics: PixelStatistics, shuffleSeed: UInt64?, splits: [Split]) {
         self.format = format
         self.classes = classes
         self.labels = labels
         self.image = image
-        self.resize = resize
-        self.normalization = normalization
+        self.preparation = preparation
         self.statistics = statistics
         self.shuffleSeed = shuffleSeed
         self.splits = splits

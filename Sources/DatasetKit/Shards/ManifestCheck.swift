@@ -15,6 +15,28 @@ public struct ManifestFieldError: Error, Sendable, Equatable, CustomStringConver
     }
 
     public var description: String { "\(path): \(field): \(reason)" }
+
+    /// The field a JSON decoding error is about (`preparation.normalization.channelOrder`), and why.
+    public init(path: String, decoding error: DecodingError) {
+        func name(_ keys: [any CodingKey]) -> String {
+            keys.reduce("") { text, key in
+                key.intValue.map { "\(text)[\($0)]" } ?? (text.isEmpty ? key.stringValue : text + "." + key.stringValue)
+            }
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            self.init(path: path, field: name(context.codingPath + [key]), reason: "is missing")
+        case .valueNotFound(let type, let context):
+            self.init(path: path, field: name(context.codingPath), reason: "is null, not \(type)")
+        case .typeMismatch(let type, let context):
+            self.init(path: path, field: name(context.codingPath), reason: "is not \(type)")
+        case .dataCorrupted(let context):
+            let field = name(context.codingPath)
+            self.init(path: path, field: field.isEmpty ? "(document)" : field, reason: context.debugDescription)
+        @unknown default:
+            self.init(path: path, field: "(document)", reason: "\(error)")
+        }
+    }
 }
 
 extension Manifest {
@@ -39,10 +61,13 @@ extension Manifest {
         for (index, name) in classes.enumerated() where name.isEmpty || name.utf8.contains(where: { $0 < 0x20 }) {
             throw fail("classes[\(index)]", "'\(printableName(name))' is not a class name (empty, or holds a control character)")
         }
-        try checkChannels(normalization.mean, "normalization.mean", fail)
-        try checkChannels(normalization.std, "normalization.std", fail)
-        // The one normalisation check, shared with model.json (a pixel must not become NaN or infinite).
-        if let problem = normalization.problem { throw fail("normalization", problem) }
+        try checkChannels(normalization.mean, "preparation.normalization.mean", fail)
+        try checkChannels(normalization.std, "preparation.normalization.std", fail)
+        // The one preparation check, shared with model.json: the resize gives the packed size, and
+        // no pixel becomes NaN or infinite.
+        if let problem = preparation.problem(size: PixelSize(width: image.width, height: image.height)) {
+            throw fail("preparation." + problem.field, problem.reason)
+        }
         try checkChannels(statistics.mean, "statistics.mean", fail)
         try checkChannels(statistics.std, "statistics.std", fail)
         var splitNames = Set<String>(), fileNames = Set<String>()

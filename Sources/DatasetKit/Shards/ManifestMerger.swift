@@ -5,8 +5,8 @@ import Foundation
 /// WebDataset readers use.
 ///
 /// Every part must be there, from the same N, packed with the same settings (format, classes,
-/// labels, image shape and dtype, resize, normalisation, shuffle seed, splits), and list files
-/// that are there with the sizes recorded. The merged manifest lists each split's shards in
+/// labels, image shape and dtype, preparation: decode settings, resize and normalisation;
+/// shuffle seed, splits), and list files that are there with the sizes recorded. The merged manifest lists each split's shards in
 /// worker order; counts and class counts are summed, and the mean and std come from the parts'
 /// exact pixel sums, so they are those a single run writes.
 public enum ManifestMerger {
@@ -103,7 +103,7 @@ public enum ManifestMerger {
             ("class list", a.classes.joined(separator: ","), b.classes.joined(separator: ",")),
             ("label kind", a.labels.rawValue, b.labels.rawValue),
             ("image layout", describe(a.image), describe(b.image)),
-            ("resize", describe(a.resize), describe(b.resize)),
+            ("preparation (decode settings and resize)", describe(pixels(a.preparation)), describe(pixels(b.preparation))),
             ("shuffle seed", a.shuffleSeed.map(String.init) ?? "none", b.shuffleSeed.map(String.init) ?? "none"),
             ("split list", a.splits.map(\.name).joined(separator: ","), b.splits.map(\.name).joined(separator: ",")),
             ("normalisation", a.normalization.kind.rawValue, b.normalization.kind.rawValue),
@@ -112,6 +112,13 @@ public enum ManifestMerger {
         for (field, mine, theirs) in fields where mine != theirs {
             throw .inconsistent(part: other.path, first: first.path, field: field, values: mine, firstValues: theirs)
         }
+    }
+
+    /// A preparation without its normalisation, which is compared on its own (and may be recomputed).
+    private static func pixels(_ preparation: ImagePreparation) -> ImagePreparation {
+        var preparation = preparation
+        preparation.normalization = .none
+        return preparation
     }
 
     private static func describe<T: Encodable>(_ value: T) -> String {

@@ -1,20 +1,24 @@
 import DatasetKit
 
 /// Writes batches of examples into a network's input: uint8 pixels normalised through a lookup
-/// table (3 x 256 floats), augmentation applied on the way, in the layout the first layer reads
-/// (NHWC or NCHW, so no reorder follows). Rows past the examples (a short last batch) are zero.
+/// table (3 x 256 floats) in the normalisation's channel order (BGR for `caffe`), augmentation
+/// applied on the way, in the layout the first layer reads (NHWC or NCHW, so no reorder
+/// follows). Rows past the examples (a short last batch) are zero.
 struct BatchAssembler {
     let examples: ExampleSet
     let augmentation: Augmentation
     let seed: UInt64
-    /// `table[c * 256 + v]`: the network's value for pixel value `v` in channel `c`.
+    /// `table[c * 256 + v]`: the network's value in its channel `c` for pixel value `v` of the
+    /// decoded channel `sourceChannels[c]`.
     private let table: [Float]
+    private let sourceChannels: [Int]
 
     init(examples: ExampleSet, normalization: Normalization, augmentation: Augmentation = Augmentation(), seed: UInt64 = 0) {
         self.examples = examples
         self.augmentation = augmentation
         self.seed = seed
         table = (0..<3).flatMap { c in (0..<256).map { normalization.apply(UInt8($0), channel: c) } }
+        sourceChannels = (0..<3).map(normalization.channelOrder.sourceChannel)
     }
 
     /// Fills `network.input` with the examples at `positions` (indices into `examples.indices`);
@@ -34,7 +38,8 @@ struct BatchAssembler {
                 case (.features, .uint8):
                     for i in 0..<perExample { destination[i] = table[Int(source[i])] }
                 case (_, .float32):
-                    // Already normalised (float32 shards, feature vectors); images still augment.
+                    // Already normalised and in the network's channel order (float32 shards, feature
+                    // vectors); images still augment.
                     writeFloats(source, to: destination, row: row, epoch: epoch, layout: network.inputLayout)
                 case (.image(let height, let width, let channels), _):
                     let transform = augmentation.transform(seed: seed, epoch: epoch, row: row, height: height, width: width)
@@ -60,8 +65,8 @@ struct BatchAssembler {
                 let sourceRow = source.baseAddress! + transform.sourceY(y, height: height) * width * channels
                 let rowOut = destination + y * width * pixelStride
                 for c in 0..<channels {
-                    let out = rowOut + c * channelStride, values = table + c << 8
-                    for x in 0..<width { out[x * pixelStride] = values[Int(sourceRow[columns[x] + c])] }
+                    let out = rowOut + c * channelStride, values = table + c << 8, from = sourceChannels[c]
+                    for x in 0..<width { out[x * pixelStride] = values[Int(sourceRow[columns[x] + from])] }
                 }
             }
         }

@@ -11,7 +11,7 @@ public struct ShardDataset: Sendable {
         guard FileIO.exists(path) else {
             throw DataError.missing("\(folder) holds no \(Manifest.fileName): pass a folder written by `dataset pack`")
         }
-        // Read with every field checked (channels, sizes, normalisation: `Manifest.check`).
+        // Read with every field checked (channels, sizes, preparation: `Manifest.check`).
         let manifest: Manifest
         do { manifest = try Manifest(path: path) } catch let error as ManifestFieldError {
             throw DataError.mismatch(error.description)  // names the file already
@@ -32,8 +32,7 @@ public struct ShardDataset: Sendable {
     public var description: DatasetDescription {
         DatasetDescription(classes: manifest.classes, multiLabel: manifest.labels == .multiHot,
                            input: .image(height: manifest.image.height, width: manifest.image.width, channels: manifest.image.channels),
-                           normalization: manifest.normalization, element: NPYDType(name: manifest.image.dtype) ?? .uint8,
-                           resize: manifest.resize)
+                           element: NPYDType(name: manifest.image.dtype) ?? .uint8, preparation: manifest.preparation)
     }
 
     /// The examples of `split`.

@@ -1,7 +1,8 @@
 import DatasetKit
 
 /// A trained model ready to label new data: photos prepared exactly as `pack` prepared the
-/// training images (decode, EXIF orientation, the recorded resize), or feature vectors.
+/// training images (the preparation recorded in `model.json`: background, EXIF orientation,
+/// DCT reduction, resize, normalisation), or feature vectors.
 public struct Predictor {
     public let network: Network
     public let document: ModelDocument
@@ -14,15 +15,16 @@ public struct Predictor {
     /// Whether the model reads images (else feature vectors).
     public var readsImages: Bool { if case .image = document.architecture.input { true } else { false } }
 
-    /// The RGB pixels (HWC) `pack` would have stored for an image file's bytes.
-    public func prepare(_ bytes: [UInt8]) throws -> [UInt8] {
+    /// The RGB pixels (HWC) `pack` would have stored for an image file's bytes: the recorded
+    /// `data.preparation` applied (`limits` refuse files, never change pixels).
+    public func prepare(_ bytes: [UInt8], limits: InputLimits = InputLimits()) throws -> [UInt8] {
         guard case .image(let height, let width, _) = document.architecture.input else {
             throw DataError.unsupported("this model reads feature vectors, not images")
         }
-        guard let resize = document.data.resize else {
-            throw DataError.missing("the model records no resize (data.resize in model.json) to prepare images with")
+        guard let preparation = document.data.preparation else {
+            throw DataError.missing("the model records no image preparation (data.preparation in model.json) to prepare images with")
         }
-        let image = try ResizeJob(spec: resize).resizedImage(bytes).image
+        let image = try preparation.prepare(bytes, limits: limits).image
         guard image.width == width && image.height == height else {
             throw DataError.mismatch("prepared to \(image.width)x\(image.height), the model reads \(width)x\(height)")
         }

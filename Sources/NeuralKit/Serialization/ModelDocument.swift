@@ -9,7 +9,8 @@ public struct ModelDocument: Sendable, Equatable, Codable {
     public var format = ModelDocument.formatName
     public var version = ModelDocument.currentVersion
     public var architecture: ModelSpec
-    /// Classes, labels kind, input, normalisation and resize of the training data.
+    /// Classes, labels kind, input and image preparation (decode settings, resize,
+    /// normalisation) of the training data.
     public var data: DatasetDescription
     /// Multi-label: a class is predicted when its probability reaches this.
     public var threshold: Double
@@ -26,8 +27,8 @@ public struct ModelDocument: Sendable, Equatable, Codable {
 extension ModelDocument {
     /// Checks everything `evaluate` and `predict` rely on before a network is built from it:
     /// the architecture (see `ModelSpec.validate`), one class name per output, data that match
-    /// the architecture, a usable normalisation, a resize that gives the input size, and a
-    /// threshold in [0, 1]. Errors name the field (`data.classes lists 2 classes, ...`).
+    /// the architecture, a usable normalisation, a preparation whose resize gives the input
+    /// size, and a threshold in [0, 1]. Errors name the field (`data.classes lists 2 classes, ...`).
     public func validate() throws(ModelError) {
         try architecture.validate(field: "architecture.")
         // Photos and shards are RGB; batches are filled through one table per channel.
@@ -47,14 +48,21 @@ extension ModelDocument {
         guard data.element == .uint8 || data.element == .float32 else {
             throw .file("data.element is \(data.element.name); models read uint8 or float32")
         }
-        if let problem = data.normalization.problem { throw .file("data.normalization.\(problem)") }
-        if let resize = data.resize {
+        if let preparation = data.preparation {
             // `pack` resizes every image to the input size; anything else would make `predict`
-            // prepare an image of another size (or of any size, for `shorter`).
-            guard case let .image(height, width, _) = architecture.input, resize.mode != .shorter,
-                  resize.size.width == width, resize.size.height == height else {
-                throw .file("data.resize is \(resize.size.width)x\(resize.size.height) \(resize.mode.rawValue); the model reads \(architecture.input)")
+            // prepare an image of another size (or of any size, for `shorter`). The same check
+            // as a manifest's (`ImagePreparation.problem`).
+            guard case let .image(height, width, _) = architecture.input else {
+                throw .file("data.preparation prepares images; the model reads \(architecture.input)")
             }
+            let resize = preparation.resize
+            if let problem = preparation.problem(size: PixelSize(width: width, height: height)) {
+                throw .file(problem.field == "normalization"
+                    ? "data.preparation.normalization.\(problem.reason)"
+                    : "data.preparation.resize is \(resize.size.width)x\(resize.size.height) \(resize.mode.rawValue); the model reads \(architecture.input): \(problem.reason)")
+            }
+        } else if let problem = data.normalization.problem {
+            throw .file("data.normalization.\(problem)")
         }
         guard threshold.isFinite, (0...1).contains(threshold) else { throw .file("threshold is \(threshold); it must be in [0, 1]") }
     }

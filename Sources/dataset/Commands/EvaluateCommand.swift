@@ -15,6 +15,10 @@ struct EvaluateCommand: ParsableCommand {
             equal scikit-learn's precision_recall_fscore_support(labels=range(C)) and \
             f1_score(average="samples") on the same predictions (0 where a ratio is 0/0).
 
+            The shards must be prepared as the model's training data were (model.json's \
+            data.preparation: background, orientation, DCT reduction and resize, and for float32 \
+            shards the normalisation); uint8 shards are normalised as the model was trained.
+
             Writes report.json and the confusion matrix to --report (default MODEL_DIR/evaluation-<split>).
 
             Examples:
@@ -74,6 +78,10 @@ struct EvaluateCommand: ParsableCommand {
             let (network, document) = try ModelFile.network(in: folder, batchSize: min(batchSize, max(examples.count, 1)), engine: engine)
             if !FeatureFlags.isFeatureFile(data) && description.classes != document.data.classes {
                 throw DataError.mismatch("the shards' classes differ from the model's (\(document.data.classes.count) classes in \(folder)/classes.txt)")
+            }
+            // Scores of images prepared otherwise than the training images say little about the model.
+            if let mismatch = document.data.preparationMismatch(description) {
+                throw DataError.mismatch("the shards' \(mismatch) (data.preparation in \(folder)/model.json): pack them with the same settings")
             }
             evaluation = try Evaluation.run(network: network, document: document, examples: examples,
                                             threshold: threshold ?? document.threshold)

@@ -3,7 +3,10 @@ import DatasetKit
 import Foundation
 
 extension ShardFormat: ExpressibleByArgument {}
-extension Normalization.Kind: ExpressibleByArgument {}
+extension Normalization.Kind: ExpressibleByArgument {
+    /// `imagenet` still names `torch`.
+    public init?(argument: String) { self.init(name: argument) }
+}
 
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -21,8 +24,10 @@ struct PackCommand: ParsableCommand {
             train-00000.labels.npy int64 (N,) or uint8 (N,C) multi-hot) or WebDataset shards \
             (train-000000.tar: <key>.jpg + <key>.cls or <key>.json), a files.txt per shard (the \
             source of each row), classes.txt and manifest.json (classes, counts, shapes, dtype, \
-            mean/std, normalisation, sha256 per file). Pixels are what `dataset resize` with the \
-            same geometry flags writes as PNG. mean/std (and --normalize dataset) are those of the \
+            mean/std, sha256 per file, and the preparation: --background, orientation, \
+            --full-decode, the resize and the normalisation, which `train` copies into model.json \
+            and `predict` applies to photos). Pixels are what `dataset resize` with the same \
+            geometry and input flags writes as PNG. mean/std (and --normalize dataset) are those of the \
             train split only; without one, statistics.split is "none" and --normalize dataset is \
             refused.
 
@@ -33,7 +38,8 @@ struct PackCommand: ParsableCommand {
 
             Examples:
               dataset pack train-test --to shards --size 128x128
-              dataset pack food --to shards --size 224 --normalize imagenet --shuffle
+              dataset pack food --to shards --size 224 --normalize torch --shuffle
+              dataset pack food --to shards --size 224 --mode crop --normalize caffe   # VGG16, ResNet50
               dataset pack food --to wds --size 160 --format webdataset --shard-size 5000
               dataset pack ml --to ml-shards --size 128 --dtype float32 --normalize dataset
               dataset pack food --to shards --size 224 --shard 2/4   # then: dataset merge-manifests shards
@@ -59,7 +65,8 @@ struct PackCommand: ParsableCommand {
     @Option(help: "Rows (images) per shard.")
     var shardSize: Int = 1000
 
-    @Option(help: "Normalisation recorded in the manifest (and applied with --dtype float32): none (0-255), rescale (x/255), imagenet (x/255 - ImageNet mean) / std, dataset (this dataset's mean/std).")
+    @Option(help: ArgumentHelp("Normalisation recorded in the manifest (and applied with --dtype float32): none (0-255), rescale (x/255), Keras' preprocess_input modes torch ((x/255 - ImageNet mean) / std; also called imagenet), caffe (RGB to BGR, minus the ImageNet mean: VGG16, ResNet50) and tf (x/127.5 - 1: MobileNetV2, Inception V3), or dataset (this dataset's mean/std).",
+                               valueName: "none|rescale|torch|caffe|tf|dataset"))
     var normalize: Normalization.Kind = .rescale
 
     @Option(help: "uint8 (0-255; the trainer normalises) or float32 (normalised values; npy only, 4x the size).")
@@ -102,9 +109,10 @@ struct PackCommand: ParsableCommand {
 
     func run() throws {
         let folder = FileTree.normalise(destination)
-        let job = PackJob(resize: ResizeJob(spec: resize.spec, decode: decode.options, dctReduction: !fullDecode),
-                          format: format, shardSize: shardSize, dtype: dtype.npy, normalization: normalize,
-                          shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality, shard: shard.workShard)
+        let preparation = ImagePreparation(resize: resize.spec, decode: decode.options, dctReduction: !fullDecode,
+                                           normalization: Normalization(normalize))
+        let job = PackJob(preparation: preparation, limits: decode.options.limits, format: format, shardSize: shardSize,
+                          dtype: dtype.npy, shuffleSeed: shuffle ? (seed ?? 1) : nil, jpegQuality: quality, shard: shard.workShard)
         if !overwrite && FileIO.exists(folder + "/" + job.manifestFileName) {
             ReportLines.write("pack: \(folder) already holds a pack (\(job.manifestFileName)); nothing to do (--overwrite to repack)")
             return

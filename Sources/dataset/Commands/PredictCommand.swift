@@ -8,9 +8,15 @@ struct PredictCommand: ParsableCommand {
         commandName: "predict",
         abstract: "Label images (or feature vectors) with a trained model, with probabilities.",
         discussion: """
-            Each image is decoded and prepared exactly as `pack` prepared the training images \
-            (EXIF orientation, the model's recorded resize and normalisation). Single-label \
-            models print the --top most likely classes; multi-label models print the labels whose \
+            Each image is prepared with the preparation recorded in the model's model.json \
+            (data.preparation, copied by `train` from the pack's manifest.json): transparency \
+            composited over the pack's --background, EXIF orientation applied unless the pack \
+            had --ignore-orientation, JPEG DCT reduction unless --full-decode, the pack's resize, \
+            then its normalisation. So a photo gets exactly the pixels `pack` stored for the same \
+            file. (A model.json from before preparations were recorded holds only the resize and \
+            normalisation; the decode settings are then pack's defaults: white, orientation \
+            applied, DCT reduction.) Single-label models print the --top most likely classes; \
+            multi-label models print the labels whose \
             probability reaches --threshold (most likely first, at most --top). A folder \
             argument means every image in it. For a model trained on feature vectors, pass a \
             features .npy: each row is predicted.

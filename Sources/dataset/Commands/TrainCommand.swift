@@ -11,7 +11,8 @@ struct TrainCommand: ParsableCommand {
         commandName: "train",
         abstract: "Train a classifier on shards from `dataset pack` (or on feature vectors), on the CPU with oneDNN.",
         discussion: """
-            Writes MODEL_DIR/model.json (architecture, classes, normalisation, resize, training \
+            Writes MODEL_DIR/model.json (architecture, classes, the pack's image preparation: \
+            decode settings, resize and normalisation, which `predict` applies; training \
             record), weights.safetensors (Keras layouts; Python's safetensors reads it), \
             classes.txt, history.csv, curves.svg and checkpoint.safetensors (for --resume). The \
             saved weights are those of the epoch with the lowest validation loss (training loss \

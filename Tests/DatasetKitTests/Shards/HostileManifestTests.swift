@@ -23,6 +23,19 @@ import Testing
         object["splits"] = splits
     }
 
+    /// `preparation` (or its object `key`), changed by `change`.
+    static func editPreparation(_ object: inout [String: Any], _ key: String? = nil, _ change: (inout [String: Any]) -> Void) {
+        var preparation = object["preparation"] as! [String: Any]
+        if let key {
+            var nested = preparation[key] as! [String: Any]
+            change(&nested)
+            preparation[key] = nested
+        } else {
+            change(&preparation)
+        }
+        object["preparation"] = preparation
+    }
+
     static func packParts(_ folder: TemporaryFolder, into parts: String) throws {
         let source = PackFixtures.classFolders(folder)
         var job = PackFixtures.job()
@@ -87,7 +100,8 @@ import Testing
         }
     }
 
-    /// Each per-channel or per-class array cut short, in turn, is found when the manifest is read.
+    /// Each per-channel or per-class array cut short, and each preparation setting made wrong, in
+    /// turn, is found when the manifest is read, naming the field.
     @Test func everyCountedFieldIsChecked() throws {
         let folder = TemporaryFolder()
         let out = folder.path + "/out"
@@ -95,8 +109,16 @@ import Testing
         let path = out + "/" + Manifest.fileName
         let original = try FileIO.read(path)
         let cases: [(String, (inout [String: Any]) -> Void)] = [
-            ("normalization.mean", { o in var n = o["normalization"] as! [String: Any]; n["mean"] = [0.5]; o["normalization"] = n }),
-            ("normalization", { o in var n = o["normalization"] as! [String: Any]; n["std"] = [1, 0, 1]; o["normalization"] = n }),
+            ("preparation.normalization.mean", { o in Self.editPreparation(&o, "normalization") { $0["mean"] = [0.5] } }),
+            ("preparation.normalization", { o in Self.editPreparation(&o, "normalization") { $0["std"] = [1, 0, 1] } }),
+            ("preparation.normalization", { o in Self.editPreparation(&o, "normalization") { $0["channelOrder"] = "bgr" } }),
+            ("preparation.normalization.channelOrder", { o in Self.editPreparation(&o, "normalization") { $0["channelOrder"] = "gbr" } }),
+            ("preparation.normalization.kind", { o in Self.editPreparation(&o, "normalization") { $0["kind"] = "keras" } }),
+            ("preparation.resize.size", { o in Self.editPreparation(&o, "resize") { $0["size"] = ["width": 8, "height": 8] } }),
+            ("preparation.resize.mode", { o in Self.editPreparation(&o, "resize") { $0["mode"] = "shorter" } }),
+            ("preparation.background", { o in Self.editPreparation(&o) { $0["background"] = nil } }),
+            ("preparation.applyOrientation", { o in Self.editPreparation(&o) { $0["applyOrientation"] = "yes" } }),
+            ("normalization", { o in o["normalization"] = (o["preparation"] as! [String: Any])["normalization"] }),
             ("statistics.std", { o in var n = o["statistics"] as! [String: Any]; n["std"] = [Double](); o["statistics"] = n }),
             ("image.channels", { o in var n = o["image"] as! [String: Any]; n["channels"] = 4; o["image"] = n }),
             ("image", { o in var n = o["image"] as! [String: Any]; n["width"] = 1 << 62; o["image"] = n }),

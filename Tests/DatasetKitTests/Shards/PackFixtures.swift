@@ -41,7 +41,8 @@ enum PackFixtures {
     }
 
     static func job(_ width: Int = 16, _ height: Int = 12, format: ShardFormat = .npy, shardSize: Int = 1000) -> PackJob {
-        PackJob(resize: ResizeJob(spec: ResizeSpec(size: PixelSize(width: width, height: height))), format: format, shardSize: shardSize)
+        PackJob(preparation: ImagePreparation(resize: ResizeSpec(size: PixelSize(width: width, height: height))), format: format,
+                shardSize: shardSize)
     }
 
     /// Source paths per row of a shard's sidecar list.

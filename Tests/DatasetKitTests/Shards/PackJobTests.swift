@@ -8,7 +8,7 @@ import Testing
         let folder = TemporaryFolder()
         let source = PackFixtures.classFolders(folder)
         let spec = ResizeSpec(size: PixelSize(width: 24, height: 20), mode: .crop, filter: .area)
-        let job = PackJob(resize: ResizeJob(spec: spec))
+        let job = PackJob(preparation: ImagePreparation(resize: spec))
         let report = try PackFixtures.run(job, source: source, to: folder.path + "/out")
         #expect(report.summary.done == 7 && report.summary.failed == 0)
         let manifest = try #require(report.manifest)
@@ -149,14 +149,18 @@ import Testing
             let stds = (0..<3).map { c in
                 (stride(from: c, to: all.count, by: 3).reduce(0.0) { $0 + pow(Double(all[$1]) / 255 - means[c], 2) } / Double(all.count / 3)).squareRoot()
             }
-            let (scale, mean, std): (Double, [Double], [Double]) = switch kind {
-            case .none: (1, [0, 0, 0], [1, 1, 1])
-            case .rescale: (1 / 255, [0, 0, 0], [1, 1, 1])
-            case .imagenet: (1 / 255, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
-            case .dataset: (1 / 255, means, stds)
+            // Keras' preprocess_input modes; caffe reads the channels as B, G, R.
+            let (scale, mean, std, bgr): (Double, [Double], [Double], Bool) = switch kind {
+            case .none: (1, [0, 0, 0], [1, 1, 1], false)
+            case .rescale: (1 / 255, [0, 0, 0], [1, 1, 1], false)
+            case .torch: (1 / 255, [0.485, 0.456, 0.406], [0.229, 0.224, 0.225], false)
+            case .caffe: (1, [103.939, 116.779, 123.68], [1, 1, 1], true)
+            case .tf: (1 / 127.5, [1, 1, 1], [1, 1, 1], false)
+            case .dataset: (1 / 255, means, stds, false)
             }
             for i in Swift.stride(from: 0, to: all.count, by: 97) {
-                let expected = (Double(all[i]) * scale - mean[i % 3]) / std[i % 3]
+                let c = i % 3, pixel = all[i - c + (bgr ? 2 - c : c)]
+                let expected = (Double(pixel) * scale - mean[c]) / std[c]
                 #expect(abs(Double(values[i]) - expected) < 1e-5 * max(1, abs(expected)), "\(kind) at \(i)")
             }
             #expect(zip(manifest.normalization.mean, mean).allSatisfy { abs($0 - $1) < 1e-9 })
@@ -167,7 +171,7 @@ import Testing
         let folder = TemporaryFolder()
         let source = PackFixtures.classFolders(folder)
         let spec = ResizeSpec(size: PixelSize(width: 16, height: 12))
-        let job = PackJob(resize: ResizeJob(spec: spec), format: .webdataset, shardSize: 3, jpegQuality: 90)
+        let job = PackJob(preparation: ImagePreparation(resize: spec), format: .webdataset, shardSize: 3, jpegQuality: 90)
         let manifest = try #require(try PackFixtures.run(job, source: source, to: folder.path + "/out").manifest)
         #expect(manifest.splits.map { $0.shards.flatMap { $0.files.map(\.name) } } == [
             ["test-000000.tar", "test-000000.files.txt"],
