@@ -77,7 +77,8 @@ let package = Package(
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
         // Gradient checks, training, metrics and model files (small nets, small data); CHDF5 writes
         // the Keras weight files the readers are tested on.
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5"]),
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5"],
+                    exclude: ["Fixtures"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
     ]
