@@ -45,16 +45,19 @@ let package = Package(
                        providers: [.apt(["libarchive-dev", "zlib1g-dev"])]),
         // oneDNN 2.x (Debian ships no pkg-config file for it; the modulemap links `dnnl`).
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL", providers: [.apt(["libdnnl-dev"])]),
+        // libhdf5 1.10: Keras weight files (`.h5`, `.weights.h5`).
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
         .target(
             name: "DatasetKit",
             dependencies: ["CTurboJPEG", "CPNG", "CArchive", .product(name: "CSV", package: "CSV.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: tuning
         ),
-        // The bundled trainer: layers on oneDNN, losses, optimizers, training loop, metrics, model files.
+        // The bundled trainer: layers on oneDNN, losses, optimizers, training loop, metrics, model
+        // files, pretrained weight files.
         .target(
             name: "NeuralKit",
-            dependencies: ["DatasetKit", "CDNNL"],
+            dependencies: ["DatasetKit", "CDNNL", "CHDF5"],
             swiftSettings: tuning
         ),
         .executableTarget(
@@ -72,8 +75,10 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
-        // Gradient checks, training, metrics and model files (small nets, small data).
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"]),
+        // Gradient checks, training, metrics and model files (small nets, small data); CHDF5 writes
+        // the Keras weight files the readers are tested on.
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5"],
+                    exclude: ["Fixtures"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
     ]

@@ -9,6 +9,7 @@ packages=(
   libarchive-dev      # tar/zip archives
   zlib1g-dev          # gzip inflated with its CRC and length checked (unpack)
   libdnnl-dev         # oneDNN: the trainer's convolutions, pooling, dense layers
+  libhdf5-dev         # Keras weight files (.h5, .weights.h5) for pretrained backbones
   python3-numpy       # tests: numpy.load reads the shards `pack` writes
 )
 

@@ -71,4 +71,59 @@ import Testing
             #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.decode(bytes) }
         }
     }
+
+    /// A file whose tensors are given as (name, dtype, shape, little-endian bytes), in order.
+    static func file(_ tensors: [(String, String, [Int], [UInt8])]) -> [UInt8] {
+        var offset = 0
+        var entries: [String] = []
+        for (name, dtype, shape, bytes) in tensors {
+            entries.append(#""\#(name)": {"dtype": "\#(dtype)", "shape": \#(shape), "data_offsets": [\#(offset), \#(offset + bytes.count)]}"#)
+            offset += bytes.count
+        }
+        var json = Array(("{" + entries.joined(separator: ", ") + "}").utf8)
+        while json.count % 8 != 0 { json.append(0x20) }
+        return withUnsafeBytes(of: UInt64(json.count).littleEndian, Array.init) + json + tensors.flatMap(\.3)
+    }
+
+    /// F16, BF16 and F64 (timm and Hugging Face files) convert exactly where Float can hold the
+    /// value; I64 tensors such as batch norm's num_batches_tracked are listed, not read.
+    @Test func convertsHalfBFloatAndDoubleAndListsIntegers() throws {
+        let bytes = Self.file([
+            // 1, -2, 65504, 2^-24 (subnormal), 0.333251953125, -inf, as binary16.
+            ("bn1.weight", "F16", [2, 3], [0x00, 0x3C, 0x00, 0xC0, 0xFF, 0x7B, 0x01, 0x00, 0x55, 0x35, 0x00, 0xFC]),
+            ("bn1.num_batches_tracked", "I64", [], [7, 0, 0, 0, 0, 0, 0, 0]),
+            // 1, -3.140625 (0xC049), 2^-133 (subnormal 0x0001), as bfloat16.
+            ("conv1.weight", "BF16", [3], [0x80, 0x3F, 0x49, 0xC0, 0x01, 0x00]),
+            // 0.5 and -1e300 (beyond Float: -inf) as float64.
+            ("fc.bias", "F64", [2], [0, 0, 0, 0, 0, 0, 0xE0, 0x3F] + withUnsafeBytes(of: (-1e300).bitPattern.littleEndian, Array.init)),
+            ("mask", "U8", [2], [1, 0]),
+        ])
+        let contents = try SafeTensors.contents(bytes)
+        #expect(contents.tensors.map(\.name) == ["bn1.weight", "conv1.weight", "fc.bias"])
+        #expect(contents.tensors[0].shape == [2, 3])
+        #expect(contents.tensors[0].values == [1, -2, 65504, 0x1p-24, 0.333251953125, -.infinity])
+        #expect(contents.tensors[1].values == [1, -3.140625, 0x1p-133])
+        #expect(contents.tensors[2].values == [0.5, -.infinity])
+        #expect(contents.skipped == [SafeTensors.Entry(name: "bn1.num_batches_tracked", dtype: .I64, shape: []),
+                                     SafeTensors.Entry(name: "mask", dtype: .U8, shape: [2])])
+        let (tensors, _) = try SafeTensors.decode(bytes)
+        #expect(tensors == contents.tensors)
+    }
+
+    @Test func halfNaNStaysNaN() {
+        #expect(SafeTensors.halfToFloat(0x7E00).isNaN)
+        #expect(SafeTensors.halfToFloat(0x7C00) == .infinity)
+        #expect(SafeTensors.halfToFloat(0x0400) == 0x1p-14)
+    }
+
+    /// Sizes are checked per dtype: 3 F16 values are 6 bytes, not 12.
+    @Test(arguments: [
+        ("F16", [3], 12, "'a'"), ("BF16", [2], 2, "'a'"), ("F64", [1], 4, "'a'"), ("I64", [1], 4, "'a'"),
+        ("F17", [1], 4, "F17"), ("f32", [1], 4, "f32"),
+    ])
+    func sizesFollowTheDtype(_ dtype: String, _ shape: [Int], _ bytes: Int, _ reason: String) {
+        let file = Self.file([("a", dtype, shape, [UInt8](repeating: 0, count: bytes))])
+        let error = #expect(throws: SafeTensors.FormatError.self) { try SafeTensors.contents(file) }
+        #expect(error?.description.contains(reason) == true, "\(error?.description ?? "")")
+    }
 }

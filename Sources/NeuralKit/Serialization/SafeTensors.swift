@@ -4,7 +4,8 @@ import Foundation
 /// The safetensors format (what Python's `safetensors.numpy.load_file` reads): an 8-byte
 /// little-endian header length, a JSON header `{"name": {"dtype": "F32", "shape": [...],
 /// "data_offsets": [begin, end]}, "__metadata__": {...}}` padded with spaces to 8 bytes, then
-/// the tensors' little-endian bytes back to back.
+/// the tensors' little-endian bytes back to back. `encode` writes F32; the reader also takes the
+/// F16, BF16 and F64 of timm and Hugging Face files, and lists integer tensors without reading them.
 public enum SafeTensors {
     public struct FormatError: Error, Sendable, CustomStringConvertible {
         public var description: String
@@ -39,12 +40,57 @@ public enum SafeTensors {
     /// from a file is not trusted with more.
     static let maxHeaderLength = 100_000_000
 
-    /// The tensors (in file order) and metadata of a safetensors file's bytes. Only float32
-    /// tensors are read. Everything read from the file is checked, as the safetensors library
-    /// checks it: the header length fits the file, the header is a JSON object, every shape's
-    /// size is computed without overflow, and the tensors' `data_offsets` are ordered, match
-    /// shape x 4 bytes, and tile the data after the header exactly (no overlap, no gap).
+    /// The element types of the safetensors format. The float ones are read (converted to
+    /// `Float`); the others are listed but not read, like timm's `num_batches_tracked` (I64).
+    public enum DType: String, Sendable, Hashable, CaseIterable {
+        case F64, F32, F16, BF16
+        case I64, I32, I16, I8, U64, U32, U16, U8, BOOL
+        case F8_E4M3, F8_E5M2
+
+        /// Bytes per element.
+        public var size: Int {
+            switch self {
+            case .F64, .I64, .U64: 8
+            case .F32, .I32, .U32: 4
+            case .F16, .BF16, .I16, .U16: 2
+            case .I8, .U8, .BOOL, .F8_E4M3, .F8_E5M2: 1
+            }
+        }
+
+        /// Whether `decode` reads it as `Float` (8-bit floats are listed, not read).
+        public var isReadAsFloat: Bool { [.F64, .F32, .F16, .BF16].contains(self) }
+    }
+
+    /// A tensor of the file as its header describes it.
+    public struct Entry: Sendable, Hashable {
+        public var name: String
+        public var dtype: DType
+        public var shape: [Int]
+    }
+
+    /// Everything a safetensors file holds: its float tensors as `Float` (in file order), the
+    /// tensors of other types by description only, and the metadata.
+    public struct Contents: Sendable {
+        public var tensors: [NamedTensor]
+        /// Tensors that are not read as floats, e.g. batch norm's `num_batches_tracked` (I64).
+        public var skipped: [Entry]
+        public var metadata: [String: String]
+    }
+
+    /// The float tensors (in file order) and metadata of a safetensors file's bytes; tensors of
+    /// other types are skipped (`contents(_:)` lists them).
     public static func decode(_ bytes: [UInt8]) throws(FormatError) -> (tensors: [NamedTensor], metadata: [String: String]) {
+        let contents = try contents(bytes)
+        return (contents.tensors, contents.metadata)
+    }
+
+    /// The tensors and metadata of a safetensors file's bytes. F32 is read as is; F16, BF16
+    /// and F64 are converted to `Float`; the other dtypes are listed in `skipped`. Everything
+    /// read from the file is checked, as the safetensors library checks it: the header length
+    /// fits the file, the header is a JSON object, every dtype is known, every shape's byte
+    /// size is computed without overflow, and the tensors' `data_offsets` are ordered, match
+    /// shape x element size, and tile the data after the header exactly (no overlap, no gap).
+    public static func contents(_ bytes: [UInt8]) throws(FormatError) -> Contents {
         func fail(_ reason: String) -> FormatError { FormatError(description: reason) }
         guard bytes.count >= 8 else { throw fail("too short for a safetensors file (\(bytes.count) bytes)") }
         let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
@@ -57,48 +103,82 @@ public enum SafeTensors {
             throw fail("the header is not a JSON object")
         }
         var metadata: [String: String] = [:]
-        var entries: [(name: String, shape: [Int], begin: Int, end: Int)] = []
-        for (name, entry) in header {
+        var entries: [(entry: Entry, begin: Int, end: Int)] = []
+        for (name, value) in header {
             if name == "__metadata__" {
-                guard let strings = entry as? [String: String] else { throw fail("__metadata__ is not a map of strings") }
+                guard let strings = value as? [String: String] else { throw fail("__metadata__ is not a map of strings") }
                 metadata = strings
                 continue
             }
-            guard let entry = entry as? [String: Any], let dtype = entry["dtype"] as? String,
-                  let shape = entry["shape"] as? [Int], let offsets = entry["data_offsets"] as? [Int], offsets.count == 2 else {
+            guard let value = value as? [String: Any], let dtypeName = value["dtype"] as? String,
+                  let shape = value["shape"] as? [Int], let offsets = value["data_offsets"] as? [Int], offsets.count == 2 else {
                 throw fail("tensor '\(name)' lacks dtype, shape or data_offsets")
             }
-            guard dtype == "F32" else { throw fail("tensor '\(name)' is \(dtype); only F32 is read") }
-            guard let count = CheckedSize.product(shape), let size = CheckedSize.product(count, 4) else {
+            guard let dtype = DType(rawValue: dtypeName) else {
+                throw fail("tensor '\(name)' has dtype \(dtypeName), which is not a safetensors dtype")
+            }
+            guard let count = CheckedSize.product(shape), let size = CheckedSize.product(count, dtype.size) else {
                 throw fail("tensor '\(name)': shape \(shape) has a negative dimension or more values than fit in memory")
             }
             let (begin, end) = (offsets[0], offsets[1])
             guard begin >= 0, begin <= end, end - begin == size else {
-                throw fail("tensor '\(name)': data_offsets \(offsets) do not hold shape \(shape) of F32 (\(size) bytes)")
+                throw fail("tensor '\(name)': data_offsets \(offsets) do not hold shape \(shape) of \(dtype) (\(size) bytes)")
             }
             guard end <= dataLength else {
                 throw fail("tensor '\(name)': data_offsets \(offsets) reach past the file's \(dataLength) bytes of data")
             }
-            entries.append((name, shape, begin, end))
+            entries.append((Entry(name: name, dtype: dtype, shape: shape), begin, end))
         }
         entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
         var covered = 0
-        for entry in entries {
-            guard entry.begin == covered else {
-                throw fail(entry.begin < covered ? "tensor '\(entry.name)' overlaps the tensor before it"
-                                                 : "bytes \(covered)..<\(entry.begin) of the data belong to no tensor")
+        for item in entries {
+            guard item.begin == covered else {
+                throw fail(item.begin < covered ? "tensor '\(item.entry.name)' overlaps the tensor before it"
+                                                : "bytes \(covered)..<\(item.begin) of the data belong to no tensor")
             }
-            covered = entry.end
+            covered = item.end
         }
         guard covered == dataLength else { throw fail("bytes \(covered)..<\(dataLength) of the data belong to no tensor") }
-        let tensors = bytes.withUnsafeBytes { raw in
-            entries.map { entry in
-                let values = (0..<((entry.end - entry.begin) / 4)).map {
-                    Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: dataStart + entry.begin + $0 * 4, as: UInt32.self)))
-                }
-                return NamedTensor(name: entry.name, shape: entry.shape, values: values)
+        var tensors: [NamedTensor] = []
+        var skipped: [Entry] = []
+        bytes.withUnsafeBytes { raw in
+            for item in entries {
+                guard item.entry.dtype.isReadAsFloat else { skipped.append(item.entry); continue }
+                let data = UnsafeRawBufferPointer(rebasing: raw[(dataStart + item.begin)..<(dataStart + item.end)])
+                tensors.append(NamedTensor(name: item.entry.name, shape: item.entry.shape, values: floats(data, item.entry.dtype)))
             }
         }
-        return (tensors, metadata)
+        return Contents(tensors: tensors, skipped: skipped, metadata: metadata)
+    }
+
+    /// Little-endian `dtype` elements as `Float` (`dtype` is one of the float types).
+    static func floats(_ data: UnsafeRawBufferPointer, _ dtype: DType) -> [Float] {
+        let count = data.count / dtype.size
+        switch dtype {
+        case .F32:
+            return (0..<count).map { Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+        case .F64:
+            return (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))) }
+        case .BF16:
+            // bfloat16 is the upper half of a float32.
+            return (0..<count).map { Float(bitPattern: UInt32(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) << 16) }
+        case .F16:
+            return (0..<count).map { halfToFloat(UInt16(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))) }
+        default:
+            preconditionFailure("\(dtype) is not read as float")
+        }
+    }
+
+    /// An IEEE 754 binary16 value (by its bits) as `Float`, exactly: subnormals, infinities and
+    /// NaNs included. Written out rather than through `Float16`, which macOS on Intel lacks.
+    static func halfToFloat(_ bits: UInt16) -> Float {
+        let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((bits >> 10) & 0x1F)
+        let fraction = Float(bits & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+        }
     }
 }
