@@ -72,8 +72,9 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
-        // Gradient checks, training, metrics and model files (small nets, small data).
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"]),
+        // Gradient checks, training, metrics and model files (small nets, small data); weight
+        // downloads against TestSupport's loopback HTTP server.
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "TestSupport"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
     ]
