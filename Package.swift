@@ -76,8 +76,9 @@ let package = Package(
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
         // Gradient checks, training, metrics and model files (small nets, small data); CHDF5 writes
-        // the Keras weight files the readers are tested on.
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5"],
+        // the Keras weight files the readers are tested on; weight downloads run against
+        // TestSupport's loopback HTTP server.
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5", "TestSupport"],
                     exclude: ["Fixtures"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),

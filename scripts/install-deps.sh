@@ -10,6 +10,8 @@ packages=(
   zlib1g-dev          # gzip inflated with its CRC and length checked (unpack)
   libdnnl-dev         # oneDNN: the trainer's convolutions, pooling, dense layers
   libhdf5-dev         # Keras weight files (.h5, .weights.h5) for pretrained backbones
+  libcurl4            # run time: Foundation's URLSession on Linux (--weights imagenet downloads)
+  ca-certificates     # run time: HTTPS certificates for those downloads
   python3-numpy       # tests: numpy.load reads the shards `pack` writes
 )
 
