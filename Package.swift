@@ -73,7 +73,9 @@ let package = Package(
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
         // Gradient checks, training, metrics and model files (small nets, small data).
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"]),
+        // Fixtures/keras-graphs: Keras' graphs of the pretrained backbones, read by path (#filePath).
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL"],
+                    exclude: ["Fixtures/keras-graphs"]),
         // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
         .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
     ]
