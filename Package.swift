@@ -71,6 +71,8 @@ let package = Package(
         ),
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
+        // A backbone's outputs for the Keras parity check (bench/backbone_parity.py compare).
+        .executableTarget(name: "backbone-probe", dependencies: ["DatasetKit", "NeuralKit"], path: "Sources/backbone-probe"),
         // Fixtures more than one test target uses (a folder chain too deep to open, even for root).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.

@@ -1,3 +1,5 @@
+import DatasetKit
+
 /// The ImageNet networks of `keras.applications` that `dataset` builds, layer for layer and
 /// name for name as Keras does, so Keras' weight files load into them.
 public enum Backbone: String, Sendable, CaseIterable, Codable {
@@ -31,6 +33,9 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
         case .mobilenetV2, .inceptionV3: "tf"
         }
     }
+
+    /// Keras' `preprocess_input` for this network as a normalisation of RGB pixels.
+    public var normalization: Normalization { preprocessingMode == "caffe" ? .caffe : .tf }
 
     /// Channels of the last block's output (the pooled feature vector's length).
     public var featureChannels: Int {

@@ -1,0 +1,72 @@
+import DatasetKit
+import Foundation
+import NeuralKit
+
+// Writes a backbone's outputs on a batch of images, for bench/backbone_parity.py compare.
+// Usage: backbone-probe BACKBONE REFERENCE_DIR OUTPUT_DIR
+//   REFERENCE_DIR is what `backbone_parity.py make` wrote: images.npy (uint8 NHWC), notop.h5,
+//   top.h5 and keras/<layer>.npy; for every such layer this writes OUTPUT_DIR/<layer>.npy
+//   (float32, NHWC or (N, C)): the node of that name, `pooled_avg`, `pooled_max` and
+//   `predictions` (softmax probabilities). Prints seconds per forward pass.
+let arguments = CommandLine.arguments
+guard arguments.count == 4, let backbone = Backbone(rawValue: arguments[1]) else {
+    print("usage: backbone-probe vgg16|resnet50|mobilenet_v2|inception_v3 REFERENCE_DIR OUTPUT_DIR")
+    exit(2)
+}
+let (reference, output) = (arguments[2], arguments[3])
+try FileIO.createDirectories(output)
+let images = try NPYReader(path: reference + "/images.npy")
+let shape = images.header.shape
+let (count, height, width) = (shape[0], shape[1], shape[2])
+let pixels = images.uint8Values()
+let wanted = try FileManager.default.contentsOfDirectory(atPath: reference + "/keras").filter { $0.hasSuffix(".npy") }
+    .map { String($0.dropLast(4)) }
+let engine = try ComputeEngine()
+
+func save(_ name: String, shape: [Int], values: [Float]) throws {
+    let writer = try NPYWriter(path: output + "/" + name + ".npy", dtype: .float32, rowShape: Array(shape.dropFirst()), expectedRows: shape[0])
+    try values.withUnsafeBytes { try writer.append(rows: Array($0)) }
+    _ = try writer.finish()
+}
+
+func run(_ spec: ModelSpec, weights: String, classifier: Bool) throws -> Network {
+    let network = try Network(spec: spec, batchSize: count, training: false, engine: engine, classifier: classifier, initializeWeights: false)
+    let report = try KerasWeightLoading.load(try KerasWeightFile(path: reference + "/" + weights), backbone: backbone, into: network)
+    print("\(weights): \(report.layers) layers, \(report.values) values, by \(report.matchedBy.rawValue)")
+    let normalization = backbone.normalization
+    let table = (0..<3).map { c in (0..<256).map { normalization.apply(UInt8($0), channel: c) } }
+    let source = (0..<3).map(normalization.channelOrder.sourceChannel)
+    let input = network.input.floats
+    for b in 0..<count { for y in 0..<height { for x in 0..<width { for c in 0..<3 {
+        let value = table[c][Int(pixels[((b * height + y) * width + x) * 3 + source[c]])]
+        switch network.inputLayout {
+        case .nchw: input[((b * 3 + c) * height + y) * width + x] = value
+        default: input[((b * height + y) * width + x) * 3 + c] = value
+        }
+    } } } }
+    let start = Date()
+    try network.forward(training: false)
+    print(String(format: "%@ forward: %.2f s for %d images", spec.name, Date().timeIntervalSince(start), count))
+    return network
+}
+
+let base = try run(try backbone.spec(height: height, width: width, includeTop: false), weights: "notop.h5", classifier: false)
+for name in wanted {
+    if let (shape, values) = try base.plainOutput(of: name) { try save(name, shape: shape, values: values) }
+}
+for (pooling, name) in [(Backbone.Pooling.avg, "pooled_avg"), (.max, "pooled_max")] where wanted.contains(name) {
+    let network = try run(try backbone.spec(height: height, width: width, includeTop: false, pooling: pooling), weights: "notop.h5", classifier: false)
+    try save(name, shape: network.output.dims, values: Array(UnsafeBufferPointer(start: network.output.floats, count: network.output.dims.reduce(1, *))))
+}
+if wanted.contains("predictions"), height == backbone.defaultSize {
+    let network = try run(try backbone.spec(includeTop: true), weights: "top.h5", classifier: true)
+    let logits = Array(UnsafeBufferPointer(start: network.output.floats, count: count * 1000))
+    let probabilities = (0..<count).flatMap { row in
+        let z = logits[(row * 1000)..<((row + 1) * 1000)]
+        let top = z.max()!
+        let e = z.map { exp(Double($0 - top)) }
+        let sum = e.reduce(0, +)
+        return e.map { Float($0 / sum) }
+    }
+    try save("predictions", shape: [count, 1000], values: probabilities)
+}
