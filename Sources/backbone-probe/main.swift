@@ -9,6 +9,29 @@ import NeuralKit
 //   (float32, NHWC or (N, C)): the node of that name, `pooled_avg`, `pooled_max` and
 //   `predictions` (softmax probabilities). Prints seconds per forward pass.
 let arguments = CommandLine.arguments
+// backbone-probe speed BACKBONE [BATCH] [RUNS]: forward passes of the pooled (avg) backbone on a
+// random batch, best of RUNS after one warm-up; prints one JSON line (images/s, peak RSS).
+if arguments.count >= 3, arguments[1] == "speed", let backbone = Backbone(rawValue: arguments[2]) {
+    let batch = arguments.count > 3 ? Int(arguments[3]) ?? 32 : 32
+    let runs = arguments.count > 4 ? Int(arguments[4]) ?? 5 : 5
+    let engine = try ComputeEngine()
+    let network = try Network(spec: try backbone.spec(includeTop: false, pooling: .avg), batchSize: batch, training: false,
+                              engine: engine, classifier: false)
+    var generator = SeededGenerator(seed: 1, item: "speed")
+    for i in 0..<network.input.capacity { network.input.floats[i] = Float(generator.uniform(-1...1)) }
+    try network.forward(training: false)
+    var best = Double.infinity
+    for _ in 0..<runs {
+        let start = Date()
+        try network.forward(training: false)
+        best = min(best, Date().timeIntervalSince(start))
+    }
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    print("{\"backbone\": \"\(backbone.rawValue)\", \"batch\": \(batch), \"threads\": \(engine.threads), \"isa\": \"\(ComputeEngine.instructionSet)\", "
+        + "\"images_per_second\": \(Double(batch) / best), \"activation_mb\": \(network.activationBytes >> 20), \"peak_rss_mb\": \(usage.ru_maxrss / 1024)}")
+    exit(0)
+}
 guard arguments.count == 4, let backbone = Backbone(rawValue: arguments[1]) else {
     print("usage: backbone-probe vgg16|resnet50|mobilenet_v2|inception_v3 REFERENCE_DIR OUTPUT_DIR")
     exit(2)
@@ -30,7 +53,8 @@ func save(_ name: String, shape: [Int], values: [Float]) throws {
 }
 
 func run(_ spec: ModelSpec, weights: String, classifier: Bool) throws -> Network {
-    let network = try Network(spec: spec, batchSize: count, training: false, engine: engine, classifier: classifier, initializeWeights: false)
+    let network = try Network(spec: spec, batchSize: count, training: false, engine: engine, classifier: classifier, initializeWeights: false,
+                              keepOutputs: true)
     let report = try KerasWeightLoading.load(try KerasWeightFile(path: reference + "/" + weights), backbone: backbone, into: network)
     print("\(weights): \(report.layers) layers, \(report.values) values, by \(report.matchedBy.rawValue)")
     let normalization = backbone.normalization

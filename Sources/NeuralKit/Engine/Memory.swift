@@ -7,7 +7,7 @@ public final class Memory: @unchecked Sendable {
     let handle: dnnl_memory_t
     public let descriptor: MemoryDescriptor
     /// The first float.
-    public let floats: UnsafeMutablePointer<Float>
+    public private(set) var floats: UnsafeMutablePointer<Float>
     /// Floats in the buffer, padding included.
     public let capacity: Int
     /// The memory a view shares its buffer with.
@@ -41,6 +41,27 @@ public final class Memory: @unchecked Sendable {
         self.capacity = whole ? parent.capacity : 0
         self.parent = parent
     }
+
+    /// A memory whose buffer is assigned later (`bind`): an `ActivationArena` places it once the
+    /// network is built. Until then `floats` points at nothing usable.
+    init(deferred descriptor: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
+        var handle: dnnl_memory_t?
+        var raw = descriptor.raw
+        try check(dnnl_memory_create(&handle, &raw, engine.engine, nil), "memory for \(descriptor.dims)")
+        self.handle = handle!
+        self.descriptor = descriptor
+        self.capacity = descriptor.byteCount / MemoryLayout<Float>.stride
+        self.floats = Memory.unbound
+    }
+
+    /// Points the memory at `pointer` (at least `descriptor.byteCount` bytes, aligned).
+    func bind(to pointer: UnsafeMutableRawPointer) throws(DNNLError) {
+        try check(dnnl_memory_set_data_handle(handle, pointer), "binding \(descriptor.dims)")
+        floats = pointer.bindMemory(to: Float.self, capacity: max(1, capacity))
+    }
+
+    /// Where an unbound memory points.
+    private nonisolated(unsafe) static let unbound = UnsafeMutablePointer<Float>.allocate(capacity: 16)
 
     deinit { dnnl_memory_destroy(handle) }
 

@@ -27,7 +27,7 @@ public final class ActivationLayer: UnaryLayer {
         try check(dnnl_eltwise_forward_desc_init(&op, context.training ? dnnl_forward_training : dnnl_forward_inference,
                                                  f.algorithm, &data, f.alpha, f.beta), "\(name) descriptor")
         forwardPD = try PrimitiveDescriptor(op, engine: engine, what: "\(name) forward")
-        output = try Memory(input.descriptor, engine: engine)
+        output = try context.output(input.descriptor)
         forwardStep = try PrimitiveStep(forwardPD, inputs: [.src(input)], outputs: [.dst(output)], engine: engine)
         self.input = input
         return output

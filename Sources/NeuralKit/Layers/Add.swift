@@ -20,7 +20,7 @@ public final class Add: Layer {
             throw ModelError.shape("\(name) adds tensors of shapes \(first.dims) and \(other.dims)")
         }
         self.inputs = inputs
-        let output = try Memory(first.descriptor, engine: engine)
+        let output = try context.output(first.descriptor)
         let pd = try PrimitiveDescriptor(sumOf: inputs.map(\.descriptor), into: first.descriptor, engine: engine)
         step = try PrimitiveStep(pd, inputs: inputs.enumerated().map { .source($0.offset, $0.element) }, outputs: [.dst(output)], engine: engine)
         return output

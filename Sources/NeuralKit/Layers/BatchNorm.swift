@@ -55,7 +55,7 @@ public final class BatchNorm: UnaryLayer {
         try movingVariance.fill(1)
         parameters = [gamma, beta].compactMap { $0 }
         state = [movingMean, movingVariance]
-        let output = try Memory(input.descriptor, engine: engine)
+        let output = try context.output(input.descriptor)
         var affine: [(Int32, Memory)] = []
         if let gamma { affine.append((DNNL_ARG_SCALE, gamma.value)) }
         if let beta { affine.append((DNNL_ARG_SHIFT, beta.value)) }

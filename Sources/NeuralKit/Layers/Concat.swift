@@ -25,7 +25,7 @@ public final class Concat: Layer {
         let channels = inputs.reduce(0) { $0 + $1.dims[1] }
         let dims = [first.dims[0], channels, first.dims[2], first.dims[3]]
         let pd = try PrimitiveDescriptor(concatOf: inputs.map(\.descriptor), axis: 1, into: try .any(dims), engine: engine)
-        let output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
+        let output = try context.output(pd.descriptor(dnnl_query_dst_md)!)
         step = try PrimitiveStep(pd, inputs: inputs.enumerated().map { .source($0.offset, $0.element) }, outputs: [.dst(output)], engine: engine)
         return output
     }

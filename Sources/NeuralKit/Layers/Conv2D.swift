@@ -119,7 +119,7 @@ public final class Conv2D: UnaryLayer {
             parameters.append(bias)
             inputs.append(.bias(bias.value))
         }
-        let output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
+        let output = try context.output(pd.descriptor(dnnl_query_dst_md)!)
         forwardStep = try PrimitiveStep(pd, inputs: inputs, outputs: [.dst(output)], engine: engine)
         self.input = input
         self.output = output

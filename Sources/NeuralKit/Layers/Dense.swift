@@ -55,7 +55,7 @@ public final class Dense: UnaryLayer {
                              plainLayout: biasLayout, savedShape: [units], trainable: context.trainable, engine: engine)
         parameters = [kernel, bias]
         if context.initializeWeights { try kernel.initializeGlorotUniform(fanIn: saved[0], fanOut: units, seed: context.seed) }
-        output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
+        output = try context.output(pd.descriptor(dnnl_query_dst_md)!)
         forwardStep = try PrimitiveStep(pd, inputs: [.src(input), .weights(kernel.value), .bias(bias.value)],
                                         outputs: [.dst(output)], engine: engine)
         return output

@@ -11,6 +11,14 @@ public struct LayerContext: Sendable {
     /// Whether weights start from Keras' initialisers (false: zeros, for weights about to be
     /// loaded; drawing VGG16's 138 million values would take longer than reading them).
     public var initializeWeights: Bool
+    /// Where an inference network places layer outputs (nil: each output its own memory).
+    var arena: ActivationArena?
+
+    /// Memory for a layer's output: placed by the network's arena, or allocated.
+    func output(_ layout: MemoryDescriptor) throws(DNNLError) -> Memory {
+        if let arena { return try arena.output(layout, engine: engine) }
+        return try Memory(layout, engine: engine)
+    }
 
     public init(engine: ComputeEngine, training: Bool, seed: UInt64, trainable: Bool? = nil, initializeWeights: Bool = true) {
         self.engine = engine

@@ -59,7 +59,7 @@ public final class Pooling: UnaryLayer {
         let attributes = try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() }
         let pd = try PrimitiveDescriptor(op, engine: engine, attributes: attributes, what: "\(name) forward")
         forwardPD = pd
-        output = try Memory(pd.descriptor(dnnl_query_dst_md)!, engine: engine)
+        output = try context.output(pd.descriptor(dnnl_query_dst_md)!)
         var outputs: [PrimitiveArgument] = [.dst(output)]
         if context.training, let layout = pd.descriptor(dnnl_query_workspace_md) {
             let workspace = try Memory(layout, engine: engine)

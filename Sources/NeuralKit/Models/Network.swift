@@ -34,13 +34,20 @@ public final class Network: @unchecked Sendable {
     private let backwardSteps: [(layer: Layer, sum: BoundPrimitive?)]
     /// Each graph node's output memory (nil for a node folded into the next).
     private let nodeOutputs: [String: Memory]
+    /// Where an inference network's layer outputs live (nil: each its own memory).
+    private let arena: ActivationArena?
+
+    /// Bytes of the layer outputs placed in one buffer (0 when each has its own memory).
+    public var activationBytes: Int { arena?.byteCount ?? 0 }
 
     /// Builds `spec` for `batchSize` examples; `training` adds the backward pass. Weights start
     /// from Keras' initialisers seeded by `seed` (or zeros without `initializeWeights`, when
     /// saved ones will be loaded with `load`). A classifier spec ends in a dense layer;
     /// `classifier: false` builds any graph (a backbone).
+    /// An inference network places layer outputs in one buffer by their lifetimes
+    /// (`ActivationArena`), unless `keepOutputs` keeps every node's output for `plainOutput(of:)`.
     public init(spec: ModelSpec, batchSize: Int, training: Bool, engine: ComputeEngine, seed: UInt64 = 0,
-                classifier: Bool = true, initializeWeights: Bool = true) throws {
+                classifier: Bool = true, initializeWeights: Bool = true, keepOutputs: Bool = false) throws {
         // The one check of a spec's numbers, whether it comes from a model file or from code.
         try spec.validate(classifier: classifier)
         guard (1...65536).contains(batchSize) else { throw ModelError.shape("a batch of \(batchSize) examples; it must be 1-65536") }
@@ -53,9 +60,13 @@ public final class Network: @unchecked Sendable {
         let plan = NetworkPlan(graph)
         layers = plan.steps.map(\.layer)
         let inputDims = spec.input.dims(batch: batchSize)
-        func context(_ step: NetworkPlan.Step) -> LayerContext {
-            LayerContext(engine: engine, training: training, seed: seed, trainable: training && step.trainable,
-                         initializeWeights: initializeWeights)
+        let arena = training || keepOutputs ? nil : ActivationArena()
+        self.arena = arena
+        func context(_ step: NetworkPlan.Step, arena: ActivationArena? = nil) -> LayerContext {
+            var context = LayerContext(engine: engine, training: training, seed: seed, trainable: training && step.trainable,
+                                       initializeWeights: initializeWeights)
+            context.arena = arena
+            return context
         }
         // Images arrive NHWC; if the one layer reading them wants planar NCHW, the batch is
         // written that way instead of reordered every step.
@@ -72,9 +83,17 @@ public final class Network: @unchecked Sendable {
         let input = try Memory(try MemoryDescriptor(dims: inputDims, tag: tag), engine: engine)
         self.input = input
         var outputs: [Memory] = []
-        for step in plan.steps {
+        for (i, step) in plan.steps.enumerated() {
             let inputs = step.inputs.map { $0 == ModelGraph.modelInput ? input : outputs[$0] }
-            outputs.append(try step.layer.buildForward(inputs: inputs, context: context(step)))
+            arena?.step = i
+            // The last output outlives the network's run (it is read after), so it is not placed.
+            let isLast = i == plan.steps.count - 1
+            outputs.append(try step.layer.buildForward(inputs: inputs, context: context(step, arena: isLast ? nil : arena)))
+            for memory in inputs { arena?.use(memory, at: i) }
+        }
+        if let arena {
+            arena.use(outputs[outputs.count - 1], at: plan.steps.count)
+            try arena.allocate()
         }
         var named: [String: Memory] = [:]
         for (node, step) in plan.stepOfNode.enumerated() { if let step { named[graph.nodes[node].name] = outputs[step] } }
@@ -171,9 +190,9 @@ public final class Network: @unchecked Sendable {
 
     /// The output of the node called `name` after the last `forward`, plain (NHWC images,
     /// `(N, D)` vectors), or nil when the network has no such node (or it ran fused into the
-    /// next).
+    /// next, or its memory was reused: build with `keepOutputs` to read any node).
     public func plainOutput(of name: String) throws -> (shape: [Int], values: [Float])? {
-        guard let memory = nodeOutputs[name] else { return nil }
+        guard let memory = nodeOutputs[name], !(arena?.holds(memory) ?? false) else { return nil }
         let dims = memory.dims
         let tag = dims.count == 4 ? dnnl_nhwc : dnnl_nc
         let plain = try Memory(try MemoryDescriptor(dims: dims, tag: tag), engine: engine)
