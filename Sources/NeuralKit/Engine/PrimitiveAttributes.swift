@@ -1,13 +1,44 @@
 import CDNNL
 
-/// Post-ops for a primitive (a fused activation).
+/// Post-ops for a primitive: what it applies to its output before writing it (an activation;
+/// for an inference convolution also a tensor added to it, Keras' residual `Add`).
 final class PrimitiveAttributes: @unchecked Sendable {
     let raw: dnnl_primitive_attr_t
+
+    /// One operation on the output.
+    enum PostOp {
+        /// `dst = f(dst)`.
+        case eltwise(dnnl_alg_kind_t, alpha: Float, beta: Float)
+        /// `dst = dst + src1`, src1 a tensor of the output's shape in `layout`.
+        case add(MemoryDescriptor)
+        /// `dst = op(...) + dst`: the primitive adds what its output memory already holds.
+        case sum
+    }
 
     init() throws(DNNLError) {
         var attr: dnnl_primitive_attr_t?
         try check(dnnl_primitive_attr_create(&attr), "attribute creation")
         raw = attr!
+    }
+
+    /// Attributes applying `postOps` in order.
+    convenience init(postOps: [PostOp]) throws(DNNLError) {
+        try self.init()
+        var ops: dnnl_post_ops_t?
+        try check(dnnl_post_ops_create(&ops), "post-ops creation")
+        defer { dnnl_post_ops_destroy(ops) }
+        for op in postOps {
+            switch op {
+            case let .eltwise(algorithm, alpha, beta):
+                try check(dnnl_post_ops_append_eltwise(ops, 1, algorithm, alpha, beta), "eltwise post-op")
+            case .sum:
+                try check(dnnl_post_ops_append_sum(ops, 1), "sum post-op")
+            case .add(let layout):
+                var src1 = layout.raw
+                try check(dnnl_post_ops_append_binary(ops, dnnl_binary_add, &src1), "binary post-op")
+            }
+        }
+        try check(dnnl_primitive_attr_set_post_ops(raw, ops), "post-ops")
     }
 
     deinit { dnnl_primitive_attr_destroy(raw) }
@@ -20,4 +51,7 @@ final class PrimitiveAttributes: @unchecked Sendable {
         try check(dnnl_post_ops_append_eltwise(ops, 1, algorithm, alpha, beta), "eltwise post-op")
         try check(dnnl_primitive_attr_set_post_ops(raw, ops), "post-ops")
     }
+
+    /// The execution argument of post-op `index`'s second source (`DNNL_ARG_ATTR_MULTIPLE_POST_OP(index) | DNNL_ARG_SRC_1`).
+    static func postOpSource(_ index: Int) -> Int32 { Int32(DNNL_ARG_ATTR_MULTIPLE_POST_OP_BASE) * Int32(index + 1) | DNNL_ARG_SRC_1 }
 }

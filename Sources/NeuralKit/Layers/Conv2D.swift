@@ -5,6 +5,13 @@ import CDNNL
 /// channel), with an optional bias and fused activation, on oneDNN's direct convolution in its
 /// blocked layouts. `extraPadding` holds the zeros of a Keras `ZeroPadding2D` folded into it
 /// (the asymmetric padding before MobileNetV2's strided convolutions).
+///
+/// In an inference network a convolution can also take over the layers after it: a batch
+/// normalisation (`fold`: folded into the kernel and bias, `w * gamma / sqrt(var + eps)`, from
+/// the layer's own saved tensors whenever they change) and a residual `Add` (`addsInput`: a
+/// second input added to the output by oneDNN's sum post-op, which adds what the output memory
+/// holds: the convolution writes into the second input's memory itself when nothing reads that
+/// afterwards (`addendIsFree`), else into a copy of it) before the activation.
 public final class Conv2D: UnaryLayer {
     public let name: String
     /// Output channels (for a depthwise convolution, the input's).
@@ -16,7 +23,18 @@ public final class Conv2D: UnaryLayer {
     public let useBias: Bool
     public let depthwise: Bool
     public let activation: ActivationFunction?
+    /// A batch normalisation run as part of this convolution (inference only).
+    public let fold: (name: String, settings: LayerSpec.BatchNormSettings)?
+    /// Whether a second input is added to the output (inference only).
+    public let addsInput: Bool
+    /// Whether no layer after this one reads the second input, so it may be overwritten.
+    public let addendIsFree: Bool
+    /// Copies the second input into the output before the convolution adds to it.
+    private var addendCopy: Reorder?
     public private(set) var parameters: [Parameter] = []
+    public private(set) var state: [StoredTensor] = []
+    /// The folded batch normalisation's tensors and the kernel and bias the primitive runs with.
+    private var folded: FoldedNormalization?
 
     private var kernelTensor: Parameter!
     private var bias: Parameter?
@@ -39,7 +57,11 @@ public final class Conv2D: UnaryLayer {
 
     public init(name: String, filters: Int, kernel: Size2D, stride: Size2D = .one, padding: Padding,
                 extraPadding: LayerSpec.EdgePadding? = nil, useBias: Bool = true, depthwise: Bool = false,
-                activation: ActivationFunction?) {
+                activation: ActivationFunction?, fold: (name: String, settings: LayerSpec.BatchNormSettings)? = nil,
+                addsInput: Bool = false, addendIsFree: Bool = false) {
+        self.fold = fold
+        self.addsInput = addsInput
+        self.addendIsFree = addendIsFree
         self.name = name
         self.filters = filters
         self.kernel = kernel
@@ -65,7 +87,14 @@ public final class Conv2D: UnaryLayer {
         depthwise ? [c, 1, 1, kernel.height, kernel.width] : [filters, c, kernel.height, kernel.width]
     }
 
-    private func forwardDescriptor(dims: [Int], context: LayerContext) throws -> PrimitiveDescriptor {
+    private func forwardDescriptor(dims: [Int], context: LayerContext, addend: MemoryDescriptor? = nil) throws -> PrimitiveDescriptor {
+        // With a residual add, ask for the output in the addend's layout (so the convolution can
+        // write into it); any layout if no implementation takes that one.
+        if let addend, let exact = try? forwardDescriptor(dims: dims, context: context, sum: true, output: addend) { return exact }
+        return try forwardDescriptor(dims: dims, context: context, sum: addend != nil, output: nil)
+    }
+
+    private func forwardDescriptor(dims: [Int], context: LayerContext, sum: Bool, output: MemoryDescriptor?) throws -> PrimitiveDescriptor {
         guard dims.count == 4 else { throw ModelError.shape("\(name) needs an image input, got shape \(dims)") }
         let (n, c, h, w) = (dims[0], dims[1], dims[2], dims[3])
         if depthwise { filters = c }
@@ -82,44 +111,77 @@ public final class Conv2D: UnaryLayer {
         var src = try MemoryDescriptor.any(dims).raw
         var weights = try MemoryDescriptor.any(weightDims(channels: c)).raw
         var biasRaw = try MemoryDescriptor(dims: [filters], tag: dnnl_x).raw
-        var dst = try MemoryDescriptor.any([n, filters, rows.output, cols.output]).raw
+        var dst = try output?.raw ?? MemoryDescriptor.any([n, filters, rows.output, cols.output]).raw
         var op = dnnl_convolution_desc_t()
         let kind = context.training ? dnnl_forward_training : dnnl_forward_inference
-        let status = useBias
+        let status = useBias || fold != nil
             ? dnnl_convolution_forward_desc_init(&op, kind, algorithm, &src, &weights, &biasRaw, &dst, geometry.strides, geometry.before, geometry.after)
             : dnnl_convolution_forward_desc_init(&op, kind, algorithm, &src, &weights, nil, &dst, geometry.strides, geometry.before, geometry.after)
         try check(status, "\(name) descriptor")
-        return try PrimitiveDescriptor(op, engine: context.engine,
-                                       attributes: try activation.map { a throws(DNNLError) in try FusedActivation(function: a).attributes() },
+        var postOps: [PrimitiveAttributes.PostOp] = sum ? [.sum] : []
+        if let f = activation?.forward { postOps.append(.eltwise(f.algorithm, alpha: f.alpha, beta: f.beta)) }
+        return try PrimitiveDescriptor(op, engine: context.engine, attributes: postOps.isEmpty ? nil : try PrimitiveAttributes(postOps: postOps),
                                        what: "\(name) forward")
     }
 
+    public func buildForward(inputs: [Memory], context: LayerContext) throws -> Memory {
+        guard inputs.count == (addsInput ? 2 : 1) else { throw ModelError.shape("\(name) reads \(addsInput ? 2 : 1) inputs, not \(inputs.count)") }
+        guard !context.training || (fold == nil && !addsInput) else {
+            preconditionFailure("\(name): folded batch normalisation and residual adds are for inference networks")
+        }
+        return try build(input: inputs[0], addend: addsInput ? inputs[1] : nil, context: context)
+    }
+
     public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
+        try buildForward(inputs: [input], context: context)
+    }
+
+    private func build(input: Memory, addend: Memory?, context: LayerContext) throws -> Memory {
         let engine = context.engine
         let dims = input.dims
-        let pd = try forwardDescriptor(dims: dims, context: context)
+        let pd = try forwardDescriptor(dims: dims, context: context, addend: addend?.descriptor)
         let c = dims[1]
         forwardPD = pd
         let (kh, kw) = (kernel.height, kernel.width)
         let plain = try MemoryDescriptor(dims: weightDims(channels: c), tag: depthwise ? dnnl_hwigo : dnnl_hwio)
         let saved = depthwise ? [kh, kw, c, 1] : [kh, kw, c, filters]
-        kernelTensor = try Parameter(name: name + (depthwise ? ".depthwise_kernel" : ".kernel"), layout: pd.descriptor(dnnl_query_weights_md)!,
+        let kernelName = name + (depthwise ? ".depthwise_kernel" : ".kernel")
+        let weightsLayout = pd.descriptor(dnnl_query_weights_md)!
+        let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
+        // Folded, the saved kernel is kept plain and the primitive runs a folded copy.
+        kernelTensor = try Parameter(name: kernelName, layout: fold == nil ? weightsLayout : plain,
                                      plainLayout: plain, savedShape: saved, trainable: context.trainable, engine: engine)
         parameters = [kernelTensor]
         // Keras' glorot_uniform fans: receptive field times input and output channels (for a
         // depthwise kernel, one input and one output channel per kernel).
         let fanIn = kh * kw * (depthwise ? 1 : c), fanOut = kh * kw * (depthwise ? 1 : filters)
         if context.initializeWeights { try kernelTensor.initializeGlorotUniform(fanIn: fanIn, fanOut: fanOut, seed: context.seed) }
-        var inputs: [PrimitiveArgument] = [.src(input), .weights(kernelTensor.value)]
         if useBias {
-            let biasLayout = try MemoryDescriptor(dims: [filters], tag: dnnl_x)
-            let bias = try Parameter(name: name + ".bias", layout: pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout,
+            let bias = try Parameter(name: name + ".bias", layout: fold == nil ? (pd.descriptor(dnnl_query_weights_md, index: 1) ?? biasLayout) : biasLayout,
                                      plainLayout: biasLayout, savedShape: [filters], trainable: context.trainable, engine: engine)
             self.bias = bias
             parameters.append(bias)
-            inputs.append(.bias(bias.value))
         }
-        let output = try context.output(pd.descriptor(dnnl_query_dst_md)!)
+        var inputs: [PrimitiveArgument] = [.src(input)]
+        if let fold {
+            let folding = try FoldedNormalization(name: fold.name, settings: fold.settings, channels: filters, kernel: kernelTensor, bias: bias,
+                                                  kernelLayout: weightsLayout, engine: engine)
+            folded = folding
+            parameters += folding.parameters
+            state = folding.state
+            inputs += [.weights(folding.kernel), .bias(folding.bias)]
+        } else {
+            inputs.append(.weights(kernelTensor.value))
+            if let bias { inputs.append(.bias(bias.value)) }
+        }
+        let outputLayout = pd.descriptor(dnnl_query_dst_md)!
+        let output: Memory
+        if let addend, addendIsFree, addend.descriptor == outputLayout, context.arena?.holds(addend) ?? false {
+            output = addend
+        } else {
+            output = try context.output(outputLayout)
+            if let addend { addendCopy = try Reorder(addend, into: output, engine: engine) }
+        }
         forwardStep = try PrimitiveStep(pd, inputs: inputs, outputs: [.dst(output)], engine: engine)
         self.input = input
         self.output = output
@@ -156,6 +218,8 @@ public final class Conv2D: UnaryLayer {
     }
 
     public func forward(training: Bool, step: Int) throws {
+        try folded?.update()
+        try addendCopy?.run(on: kernelTensor.engine)
         try forwardStep.run(on: kernelTensor.engine)
     }
 

@@ -40,8 +40,15 @@ public class StoredTensor: @unchecked Sendable {
     /// The values in the saved layout.
     public func plainValues() throws(DNNLError) -> [Float] { try plainCopy(of: value) }
 
+    /// Counts `setPlainValues` calls, for layers that derive other values from this tensor (a
+    /// batch normalisation folded into a convolution).
+    private(set) var revision = 0
+
     /// Sets the values from the saved layout.
-    public func setPlainValues(_ values: [Float]) throws(DNNLError) { try setFromPlain(values, into: value) }
+    public func setPlainValues(_ values: [Float]) throws(DNNLError) {
+        try setFromPlain(values, into: value)
+        revision &+= 1
+    }
 
     /// `memory` (in this tensor's layout, e.g. an optimizer slot) in the saved layout.
     func plainCopy(of memory: Memory) throws(DNNLError) -> [Float] {

@@ -57,7 +57,7 @@ public final class Network: @unchecked Sendable {
         self.isTraining = training
         engine.useThreads()
         let graph = try ModelGraph(spec)
-        let plan = NetworkPlan(graph)
+        let plan = NetworkPlan(graph, inference: !training)
         layers = plan.steps.map(\.layer)
         let inputDims = spec.input.dims(batch: batchSize)
         let arena = training || keepOutputs ? nil : ActivationArena()

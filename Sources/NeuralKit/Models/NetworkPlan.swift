@@ -3,7 +3,12 @@
 /// - a `zero_padding` read only by a `valid` convolution becomes that convolution's padding
 ///   (Keras' `ZeroPadding2D` before MobileNetV2's and ResNet50's strided convolutions);
 /// - a convolution's activation moves into the max pooling that alone reads it (max commutes
-///   with any non-decreasing function, and the activation then runs on a quarter of the values).
+///   with any non-decreasing function, and the activation then runs on a quarter of the values);
+/// - in an inference network, a convolution takes over what alone reads it, in this order: a
+///   batch normalisation (folded into its kernel and bias), a residual `add` of two inputs (a
+///   binary post-op; the other input must be computed before), and a ReLU or ReLU6 (an eltwise
+///   post-op). ResNet50's and MobileNetV2's blocks then run as convolutions only, without the
+///   passes over the activations that separate layers make.
 struct NetworkPlan {
     struct Step {
         /// The node's name (a fused pair runs under the later node's name, so its output is
@@ -22,7 +27,9 @@ struct NetworkPlan {
     /// into the next, whose own output never exists).
     let stepOfNode: [Int?]
 
-    init(_ graph: ModelGraph) {
+    init(_ graph: ModelGraph, inference: Bool = false) {
+        let chains = inference ? Self.convolutionChains(graph) : [:]
+        let absorbed = Set(chains.values.flatMap { [$0.norm, $0.add, $0.activation].compactMap { $0 } })
         var steps: [Step] = []
         var stepOfNode = [Int?](repeating: nil, count: graph.nodes.count)
         /// Padding folded forward: node index -> (its input, the padding).
@@ -30,7 +37,7 @@ struct NetworkPlan {
         /// A convolution whose activation a max pool takes over: node index -> activation.
         var movedActivation: [Int: ActivationFunction] = [:]
         func step(of node: Int) -> Int { node == ModelGraph.modelInput ? node : stepOfNode[node]! }
-        for (index, node) in graph.nodes.enumerated() {
+        for (index, node) in graph.nodes.enumerated() where !absorbed.contains(index) {
             let onlyConsumer = graph.consumers[index].count == 1 ? graph.consumers[index][0] : nil
             switch node.layer {
             case .zeroPadding(let padding) where onlyConsumer.map({ Self.takesPadding(graph.nodes[$0].layer) }) ?? false:
@@ -45,6 +52,31 @@ struct NetworkPlan {
                 extra = folded.padding
             }
             let layer: Layer
+            var output = index
+            if let chain = chains[index] {
+                let conv = Self.convolution(node.layer)!
+                let fold = chain.norm.map { n -> (String, LayerSpec.BatchNormSettings) in
+                    guard case .batchNorm(let settings) = graph.nodes[n].layer else { preconditionFailure() }
+                    return (graph.nodes[n].name, settings)
+                }
+                var activation: ActivationFunction?
+                if let a = chain.activation, case .activation(let function) = graph.nodes[a].layer { activation = function }
+                var addendIsFree = false
+                if let add = chain.add {
+                    let addend = graph.nodes[add].inputs.first { $0 != (chain.norm ?? index) }!
+                    inputs.append(addend)
+                    // Free when every other reader of it has run already.
+                    addendIsFree = addend != ModelGraph.modelInput && graph.consumers[addend].allSatisfy { $0 == add || $0 < index }
+                }
+                layer = Conv2D(name: node.name, filters: conv.filters, kernel: conv.kernel, stride: conv.stride, padding: conv.padding,
+                               extraPadding: extra, useBias: conv.useBias, depthwise: conv.depthwise, activation: activation,
+                               fold: fold, addsInput: chain.add != nil, addendIsFree: addendIsFree)
+                output = chain.activation ?? chain.add ?? chain.norm ?? index
+                stepOfNode[output] = steps.count
+                steps.append(Step(name: graph.nodes[output].name, layer: layer, inputs: inputs.map(step(of:)), trainable: node.trainable,
+                                  nodes: [index] + [chain.norm, chain.add, chain.activation].compactMap { $0 }))
+                continue
+            }
             switch node.layer {
             case .conv2d(var conv):
                 if let consumer = onlyConsumer, conv.activation != nil, case .maxPool(let window) = graph.nodes[consumer].layer,
@@ -67,6 +99,45 @@ struct NetworkPlan {
         }
         self.steps = steps
         self.stepOfNode = stepOfNode
+    }
+
+    /// What an inference convolution takes over: the node indices of its batch normalisation,
+    /// residual add and activation (each the only reader of the one before), keyed by the
+    /// convolution's index.
+    struct Chain { var norm: Int?, add: Int?, activation: Int? }
+
+    private static func convolutionChains(_ graph: ModelGraph) -> [Int: Chain] {
+        var chains: [Int: Chain] = [:]
+        for (index, node) in graph.nodes.enumerated() {
+            guard let conv = convolution(node.layer), conv.activation == nil else { continue }
+            func onlyReader(of i: Int) -> Int? { graph.consumers[i].count == 1 ? graph.consumers[i][0] : nil }
+            var chain = Chain()
+            var last = index
+            if let next = onlyReader(of: last), case .batchNorm = graph.nodes[next].layer {
+                chain.norm = next
+                last = next
+            }
+            if let next = onlyReader(of: last), case .add = graph.nodes[next].layer, graph.nodes[next].inputs.count == 2,
+               let other = graph.nodes[next].inputs.first(where: { $0 != last }), other < index {
+                chain.add = next
+                last = next
+            }
+            if let next = onlyReader(of: last), case .activation(let function) = graph.nodes[next].layer, function.fromOutput != nil {
+                chain.activation = next
+            }
+            if chain.norm != nil || chain.add != nil || chain.activation != nil { chains[index] = chain }
+        }
+        return chains
+    }
+
+    /// A convolution's settings, for either kind.
+    private static func convolution(_ layer: LayerSpec) -> (filters: Int, kernel: Size2D, stride: Size2D, padding: Padding, useBias: Bool,
+                                                             depthwise: Bool, activation: ActivationFunction?)? {
+        switch layer {
+        case .conv2d(let c): (c.filters, c.kernel, c.stride, c.padding, c.useBias, false, c.activation)
+        case .depthwiseConv2d(let c): (0, c.kernel, c.stride, c.padding, c.useBias, true, c.activation)
+        default: nil
+        }
     }
 
     /// Whether a zero padding before `layer` can be its own padding.
