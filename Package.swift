@@ -83,8 +83,9 @@ let package = Package(
         // a loopback HTTP server.
         .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "TestSupport"],
                     exclude: ["Fixtures"]),
-        // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
-        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
+        // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would. NeuralKit for
+        // the facts a test checks output against (ImageNet classes, Keras weight tables).
+        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "NeuralKit", "TestSupport"]),
     ]
 )
 

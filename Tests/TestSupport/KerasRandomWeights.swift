@@ -35,14 +35,16 @@ public enum KerasRandomWeights {
     }
 
     /// The model's layers for `KerasH5Writer.writeLegacy`, each weight filled with
-    /// `values(count, seed:)` for a seed unique to it (derived from `seed`).
+    /// `values(count, seed:)` for a seed unique to it (derived from `seed`); moving variances
+    /// are moved to [0.5, 1.5] so the network computes finite numbers, as with a real file.
     public static func layers(_ model: [ModelLayer], generation: KerasH5Writer.Generation, seed: UInt64) -> [KerasH5Writer.Layer] {
         var next = seed &* 1_000_003
         return model.map { layer in
             let names = weightNames(kerasClass: layer.kerasClass, count: layer.shapes.count, generation: generation)
             return KerasH5Writer.Layer(layer.name, zip(names, layer.shapes).map { name, shape in
                 next &+= 1
-                return (name, shape, values(shape.reduce(1, *), seed: next))
+                let random = values(shape.reduce(1, *), seed: next)
+                return (name, shape, name == "moving_variance" ? random.map { 0.5 + abs($0) } : random)
             })
         }
     }
