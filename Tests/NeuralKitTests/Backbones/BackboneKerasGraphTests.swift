@@ -66,8 +66,8 @@ import Testing
                 // Ours keeps the 1x1 image; Keras' drops it: the same values in the same order.
                 #expect(shape == [1, 1] + layer.outputShape || shape == layer.outputShape, "\(name): output shape \(shape)")
             } else if layer.kerasClass == "Flatten" {
-                // Ours hands the dense layer the image it reads in Keras' flattened order (the
-                // weight tests check that order through fc1's kernel layout).
+                // Ours hands the dense layer the image itself, read in Keras' flattened order
+                // (`flattenFeedsTheDenseLayerInKerasOrder`).
                 #expect(layer.outputShape == [shape.reduce(1, *)], "\(name): output shape \(shape), Keras \(layer.outputShape)")
             } else {
                 #expect(shape == layer.outputShape, "\(name): output shape \(shape), Keras \(layer.outputShape)")
@@ -91,6 +91,35 @@ import Testing
         #expect(notop.layers.map { $0.name ?? "" }.sorted() == kept.sorted())
         #expect(Array(top.layers.prefix(notop.layers.count)) == notop.layers)
         #expect(top.layers.dropFirst(notop.layers.count).map { $0.name ?? "" } == fixture.topOnly)
+    }
+
+    /// VGG16's `flatten` then `fc1`: Keras flattens channels-last images row by row, pixel by
+    /// pixel, channel by channel, so row `(y * width + x) * channels + c` of the dense kernel
+    /// `(in, out)` weighs pixel (y, x)'s channel c. A one-hot kernel picks out each input value
+    /// in turn.
+    @Test func flattenFeedsTheDenseLayerInKerasOrder() throws {
+        let (height, width, channels) = (2, 3, 2)
+        let spec = ModelSpec(name: "flatten", input: .image(height: height, width: width, channels: channels),
+                             nodes: [ModelNode(.flatten, name: "flatten"), ModelNode(.dense(units: 1, activation: nil), name: "fc1")], head: .softmax)
+        let network = try Network(spec: spec, batchSize: 1, training: false, engine: try ComputeEngine(threads: 1), classifier: true,
+                                  initializeWeights: false)
+        let count = height * width * channels
+        for y in 0..<height { for x in 0..<width { for c in 0..<channels {
+            let value = Float(100 * y + 10 * x + c + 1)
+            switch network.inputLayout {
+            case .nchw: network.input.floats[(c * height + y) * width + x] = value
+            default: network.input.floats[(y * width + x) * channels + c] = value
+            }
+        } } }
+        for row in 0..<count {
+            var kernel = [Float](repeating: 0, count: count)
+            kernel[row] = 1
+            try network.load(["fc1.kernel": NamedTensor(name: "fc1.kernel", shape: [count, 1], values: kernel),
+                              "fc1.bias": NamedTensor(name: "fc1.bias", shape: [1], values: [0])])
+            try network.forward(training: false)
+            let (y, x, c) = (row / (width * channels), row / channels % width, row % channels)
+            #expect(network.output.floats[0] == Float(100 * y + 10 * x + c + 1), "kernel row \(row)")
+        }
     }
 
     /// How `ours` differs from what Keras' `layer` does, one line per setting.
