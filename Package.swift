@@ -73,17 +73,19 @@ let package = Package(
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
         // A backbone's outputs for the Keras parity check (bench/backbone_parity.py compare).
         .executableTarget(name: "backbone-probe", dependencies: ["DatasetKit", "NeuralKit"], path: "Sources/backbone-probe"),
-        // Fixtures more than one test target uses (a folder chain too deep to open, even for root).
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        // Fixtures more than one test target uses (a folder chain too deep to open, even for root;
+        // a loopback HTTP server; Keras weight files written through libhdf5).
+        .target(name: "TestSupport", dependencies: ["CHDF5"], path: "Tests/TestSupport"),
         // CArchive: archive fixtures are written, and written archives read back, with libarchive.
         .testTarget(name: "DatasetKitTests", dependencies: ["DatasetKit", "CTurboJPEG", "CArchive", "TestSupport"]),
-        // Gradient checks, training, metrics and model files (small nets, small data); CHDF5 writes
-        // the Keras weight files the readers are tested on; weight downloads run against
-        // TestSupport's loopback HTTP server.
-        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "CHDF5", "TestSupport"],
+        // Gradient checks, training, metrics and model files (small nets, small data); TestSupport
+        // writes the Keras weight files the readers are tested on and serves weight downloads from
+        // a loopback HTTP server.
+        .testTarget(name: "NeuralKitTests", dependencies: ["NeuralKit", "DatasetKit", "CDNNL", "TestSupport"],
                     exclude: ["Fixtures"]),
-        // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would.
-        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "TestSupport"]),
+        // Runs the built `dataset` binary: exit codes, JSON, reruns, as a user would. NeuralKit for
+        // the facts a test checks output against (ImageNet classes, Keras weight tables).
+        .testTarget(name: "DatasetCLITests", dependencies: ["dataset", "DatasetKit", "NeuralKit", "TestSupport"]),
     ]
 )
 

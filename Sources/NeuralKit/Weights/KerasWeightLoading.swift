@@ -65,14 +65,16 @@ public enum KerasWeightLoading {
                 + "(a .weights.h5 file is matched by layer names)")
         } else {
             matching = .position
-            guard fileLayers.count == table.notopCount || fileLayers.count == table.entries.count, fileLayers.count >= wanted.count else {
+            // A notop file for a with-top network passes here, to be told apart just below.
+            guard fileLayers.count == table.notopCount || fileLayers.count == table.entries.count else {
                 throw WeightFileError(.format, path: file.path, reason: "holds \(fileLayers.count) layers with weights; \(backbone.rawValue) has "
                     + "\(table.notopCount) (without the top) or \(table.entries.count) (with it): is it a \(backbone.rawValue) weight file?")
             }
             let position = Dictionary(uniqueKeysWithValues: table.entries.enumerated().map { ($1.name, $0) })
             if let beyond = wanted.first(where: { position[$0.name]! >= fileLayers.count }) {
+                let withTop = KerasApplicationWeights.lookup(backbone: backbone.rawValue, includeTop: true)?.fileName
                 throw WeightFileError(.missing, path: file.path, reason: "holds \(backbone.rawValue) without its classifier (no \(beyond.name)); "
-                    + "the ImageNet classifier needs the with-top file")
+                    + "the ImageNet classifier needs the with-top file" + (withTop.map { ", \($0)" } ?? ""))
             }
             pairs = wanted.map { ($0, fileLayers[position[$0.name]!]) }
         }

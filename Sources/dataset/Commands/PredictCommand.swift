@@ -6,7 +6,7 @@ import NeuralKit
 struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
-        abstract: "Label images (or feature vectors) with a trained model, with probabilities.",
+        abstract: "Label images (or feature vectors) with a trained model, or with a backbone's ImageNet classifier.",
         discussion: """
             Each image is prepared with the preparation recorded in the model's model.json \
             (data.preparation, copied by `train` from the pack's manifest.json): transparency \
@@ -25,18 +25,39 @@ struct PredictCommand: ParsableCommand {
             a file that cannot be read gets "error" instead, and the exit status is 1. An image \
             file over 256 MB is refused unread (as `resize`'s default --max-file-size).
 
+            With --backbone (no model folder), the images are labelled with the 1000 ImageNet \
+            classes by that keras.applications network and its with-top weights: the first \
+            check that the weights load right. Each image is prepared as Keras' tutorials do \
+            (load_img(target_size=...): stretched to 224x224, 299x299 for inception_v3, nearest \
+            neighbour; then the backbone's preprocess_input), except that EXIF orientation is \
+            applied, and the --top classes are printed as decode_predictions gives them, \
+            `1. n02123045 tabby 0.8312`; --json adds "wnid" to each label. --weights imagenet \
+            (the default) uses Keras' own file from $KERAS_HOME/models or ~/.keras/models, or \
+            downloads it into ~/.cache/dataset/models (XDG_CACHE_HOME; DATASET_WEIGHTS_MIRROR \
+            for another server); a file without the classifier (Keras' _notop or _no_top file) cannot serve.
+
             Examples:
               dataset predict model photo.jpg --top 3
               dataset predict model photos/ --json
               dataset predict tagger dish.jpg --threshold 0.3
+              dataset predict --backbone mobilenet_v2 --weights imagenet cat.jpg
+              dataset predict --backbone resnet50 --weights my_resnet50.h5 photos/ --json
             """
     )
 
-    @Argument(help: ArgumentHelp("Model folder written by `dataset train`.", valueName: "model-dir"))
-    var model: String
+    @Argument(help: ArgumentHelp("Model folder written by `dataset train` (none with --backbone).", valueName: "model-dir"))
+    var model: String?
 
     @Argument(help: ArgumentHelp("Images or folders of images (or a features .npy for a features model).", valueName: "image"))
-    var inputs: [String]
+    var inputs: [String] = []
+
+    @Option(help: ArgumentHelp("Label with this keras.applications network's ImageNet classifier instead of a model folder: "
+                               + Backbone.allCases.map(\.rawValue).joined(separator: ", ") + ".", valueName: "name"))
+    var backbone: String?
+
+    @Option(help: ArgumentHelp("With --backbone: imagenet (Keras' with-top file, found or downloaded; the default) or the path "
+                               + "of a with-top Keras weight file (.h5 or .weights.h5).", valueName: "imagenet|path"))
+    var weights: String?
 
     @Option(help: "How many labels to print per image.")
     var top: Int = 5
@@ -50,12 +71,31 @@ struct PredictCommand: ParsableCommand {
     var json = false
 
     func validate() throws {
-        guard FileIO.isDirectory(model) else { throw ValidationError("model-dir '\(model)' is not a folder.") }
-        guard !inputs.isEmpty else { throw ValidationError("give at least one image.") }
-        for input in inputs where !FileIO.exists(input) { throw ValidationError("'\(input)' does not exist.") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1 (got \(top)).") }
-        if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1] (got \(threshold)).") }
+        if let backbone {
+            guard Backbone(rawValue: backbone) != nil else {
+                throw ValidationError("--backbone must be one of \(Backbone.allCases.map(\.rawValue).joined(separator: ", ")) "
+                                      + "(got '\(printableName(backbone))').")
+            }
+            guard threshold == nil else { throw ValidationError("--threshold is for multi-label models; ImageNet classes are one per image.") }
+            let choice: WeightsChoice
+            do { choice = try WeightsChoice(parsing: weights ?? "imagenet") } catch { throw ValidationError("\(error).") }
+            if choice == .none {
+                throw ValidationError("--weights none would predict with random weights; give imagenet or a with-top weight file.")
+            }
+            guard !images.isEmpty else { throw ValidationError("give at least one image.") }
+        } else {
+            guard weights == nil else { throw ValidationError("--weights goes with --backbone; a model folder holds its own weights.") }
+            guard let model else { throw ValidationError("give a model folder (or --backbone) and at least one image.") }
+            guard FileIO.isDirectory(model) else { throw ValidationError("model-dir '\(model)' is not a folder.") }
+            guard !inputs.isEmpty else { throw ValidationError("give at least one image.") }
+            if let threshold, !(threshold > 0 && threshold <= 1) { throw ValidationError("--threshold must be in (0, 1] (got \(threshold)).") }
+        }
+        for input in images where !FileIO.exists(input) { throw ValidationError("'\(input)' does not exist.") }
     }
+
+    /// The image (or features) arguments: with --backbone every positional argument, else those after the model folder.
+    var images: [String] { backbone == nil ? inputs : (model.map { [$0] } ?? []) + inputs }
 
     struct Item: Encodable {
         var file: String
@@ -65,8 +105,11 @@ struct PredictCommand: ParsableCommand {
 
     func run() throws {
         OpenMPEnvironment.prepare(threads: compute.threads)
+        if let backbone = backbone.flatMap(Backbone.init(rawValue:)) {
+            return try predictImageNet(backbone)
+        }
         let predictor: Predictor
-        do { predictor = try Predictor(folder: FileTree.normalise(model), batchSize: 32, threads: compute.threads) } catch {
+        do { predictor = try Predictor(folder: FileTree.normalise(model!), batchSize: 32, threads: compute.threads) } catch {
             throw commandFailure(error)
         }
         var items: [Item] = []
@@ -98,18 +141,25 @@ struct PredictCommand: ParsableCommand {
         return (predictor.ranked(probabilities, top: top, threshold: threshold), nil)
     }
 
-    private func predictImages(_ predictor: Predictor) throws -> [Item] {
+    /// The image files the arguments name (folders listed), and the folder entries that could not be read.
+    func imageFiles() throws -> (files: [String], unreadable: [(path: String, reason: String)]) {
         var files: [String] = []
-        var unreadable: [Item] = []
-        for input in inputs {
+        var unreadable: [(path: String, reason: String)] = []
+        for input in images {
             if FileIO.isDirectory(input) {
                 let tree = try FileTree(root: input)
                 files += tree.images.map { tree.root + "/" + $0 }
-                unreadable += tree.problems.map { Item(file: $0.path, error: $0.reason) }
+                unreadable += tree.problems.map { ($0.path, $0.reason) }
             } else {
                 files.append(input)
             }
         }
+        return (files, unreadable)
+    }
+
+    private func predictImages(_ predictor: Predictor) throws -> [Item] {
+        let (files, problems) = try imageFiles()
+        let unreadable = problems.map { Item(file: $0.path, error: $0.reason) }
         var items: [Item] = []
         // Prepared in chunks so memory stays bounded for a large folder.
         for chunk in stride(from: 0, to: files.count, by: 256).map({ files[$0..<min($0 + 256, files.count)] }) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NeuralKit
 
 /// Damaged and hostile weight files: each gets a `WeightFileError` that names the file, the

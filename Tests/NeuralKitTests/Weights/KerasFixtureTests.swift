@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NeuralKit
 
 /// Files written by real Keras 3.15.1 (bench/fixtures/make_keras_weight_fixtures.py), read and

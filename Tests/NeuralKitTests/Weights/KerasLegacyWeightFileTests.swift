@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NeuralKit
 
 /// The legacy Keras `.h5` layout in its three naming generations and its variants, written by

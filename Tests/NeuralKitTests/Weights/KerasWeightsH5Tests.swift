@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import NeuralKit
 
 /// Keras 3's `.weights.h5` layout, written by KerasH5Writer and read back.

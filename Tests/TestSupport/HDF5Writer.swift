@@ -4,9 +4,9 @@ import Foundation
 /// Writes HDF5 files through libhdf5 for the weight readers' tests: groups, string attributes
 /// in the encodings Keras' writers used, and datasets of several stored types and layouts.
 /// Test-only; every failure stops the test with the call that failed.
-final class HDF5Writer {
+public final class HDF5Writer {
     /// How a string attribute is stored.
-    enum StringEncoding {
+    public enum StringEncoding: Sendable {
         /// Fixed-length, NUL-padded, as long as the longest value: that value has no
         /// terminator (numpy `S` arrays through h5py 2, Keras 1 and 2).
         case fixedNullPadded
@@ -15,18 +15,18 @@ final class HDF5Writer {
     }
 
     /// A dataset's stored type.
-    enum StoredType {
+    public enum StoredType: Sendable {
         case float32, float64, int64
         /// IEEE binary16, as h5py defines it; values are given as their bit patterns.
         case float16
     }
 
-    let path: String
+    public let path: String
     private let file: hid_t
 
     /// With `latestFormat` the file uses HDF5 1.8+ structures (link messages instead of
     /// symbol tables, attributes larger than 64 KiB), as h5py's `libver="latest"` does.
-    init(path: String, latestFormat: Bool = false) {
+    public init(path: String, latestFormat: Bool = false) {
         self.path = path
         _ = H5Eset_auto2(chdf5_error_default(), nil, nil)
         let access = H5Pcreate(chdf5_file_access())
@@ -37,12 +37,12 @@ final class HDF5Writer {
     }
 
     /// Flushes and closes the file; the writer is unusable afterwards.
-    func close() {
+    public func close() {
         check(H5Fclose(file), "H5Fclose")
     }
 
     /// Creates the group at `objectPath` and any missing groups above it.
-    func group(_ objectPath: String) {
+    public func group(_ objectPath: String) {
         var current = ""
         for component in objectPath.split(separator: "/") {
             current += "/" + component
@@ -54,8 +54,8 @@ final class HDF5Writer {
     }
 
     /// A string attribute: a 1-D array, or a scalar when `scalar` (one value).
-    func strings(_ values: [String], attribute name: String, on objectPath: String,
-                 encoding: StringEncoding, scalar: Bool = false) {
+    public func strings(_ values: [String], attribute name: String, on objectPath: String,
+                        encoding: StringEncoding, scalar: Bool = false) {
         precondition(!scalar || values.count == 1)
         let type = H5Tcopy(chdf5_c_s1())
         defer { H5Tclose(type) }
@@ -84,22 +84,22 @@ final class HDF5Writer {
 
     /// An empty float64 array attribute: how h5py stores an empty Python list (Keras' empty
     /// `weight_names`).
-    func emptyFloat64Array(attribute name: String, on objectPath: String) {
+    public func emptyFloat64Array(attribute name: String, on objectPath: String) {
         let space = simpleSpace([0])
         defer { H5Sclose(space) }
         writeAttribute(name, on: objectPath, type: chdf5_ieee_f64le(), space: space, [Double]())
     }
 
     /// An int64 array attribute (a non-string `weight_names` a damaged file might hold).
-    func int64Array(_ values: [Int64], attribute name: String, on objectPath: String) {
+    public func int64Array(_ values: [Int64], attribute name: String, on objectPath: String) {
         let space = simpleSpace([values.count])
         defer { H5Sclose(space) }
         writeAttribute(name, on: objectPath, type: chdf5_std_i64le(), space: space, values)
     }
 
     /// A float dataset (float32, float64 or float16 stored; `values` converted as libhdf5 does).
-    func dataset(_ objectPath: String, shape: [Int], values: [Float], as stored: StoredType = .float32,
-                 chunks: [Int]? = nil, deflate: Bool = false) {
+    public func dataset(_ objectPath: String, shape: [Int], values: [Float], as stored: StoredType = .float32,
+                        chunks: [Int]? = nil, deflate: Bool = false) {
         precondition(shape.reduce(1, *) == values.count, "\(objectPath): shape \(shape) for \(values.count) values")
         switch stored {
         case .float32, .float64:
@@ -114,7 +114,7 @@ final class HDF5Writer {
     }
 
     /// A float16 dataset from binary16 bit patterns, written without conversion.
-    func dataset(_ objectPath: String, shape: [Int], float16Bits bits: [UInt16]) {
+    public func dataset(_ objectPath: String, shape: [Int], float16Bits bits: [UInt16]) {
         let type = Self.float16Type()
         defer { H5Tclose(type) }
         dataset(objectPath, shape: shape, fileType: type, memoryType: type, chunks: nil, deflate: false, bits)
@@ -123,7 +123,7 @@ final class HDF5Writer {
     /// A float32 dataset of `shape` that is declared but never written: no storage is
     /// allocated, so the file stays small whatever the shape says. `maxShape` lets a chunked
     /// dataset declare dimensions beyond what a fixed one may.
-    func declaredDataset(_ objectPath: String, shape: [UInt64], chunks: [UInt64]? = nil) {
+    public func declaredDataset(_ objectPath: String, shape: [UInt64], chunks: [UInt64]? = nil) {
         var dimensions = shape.map { hsize_t($0) }
         let space = H5Screate_simple(Int32(dimensions.count), &dimensions, nil)
         precondition(space >= 0, "H5Screate_simple \(shape)")

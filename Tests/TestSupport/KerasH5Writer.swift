@@ -2,20 +2,20 @@ import Foundation
 
 /// Writes files laid out as Keras' weight files are, for the reader's tests; the committed
 /// fixtures in Fixtures/keras (written by real Keras) pin these layouts to reality.
-enum KerasH5Writer {
+public enum KerasH5Writer {
     /// One layer: its name and its weights as (short name, shape, values), trainable first.
-    struct Layer {
-        var name: String
-        var weights: [(name: String, shape: [Int], values: [Float])]
+    public struct Layer: Sendable {
+        public var name: String
+        public var weights: [(name: String, shape: [Int], values: [Float])]
 
-        init(_ name: String, _ weights: [(name: String, shape: [Int], values: [Float])] = []) {
+        public init(_ name: String, _ weights: [(name: String, shape: [Int], values: [Float])] = []) {
             self.name = name
             self.weights = weights
         }
     }
 
     /// The legacy `.h5` naming generations.
-    enum Generation: CaseIterable, CustomStringConvertible {
+    public enum Generation: Sendable, CaseIterable, CustomStringConvertible {
         /// Keras 1: flat `conv/conv_W_1:0`, fixed-length NUL-padded strings, no version attributes.
         case keras1
         /// Keras 2: nested `conv/conv/kernel:0`, fixed-length strings, version attributes.
@@ -24,7 +24,7 @@ enum KerasH5Writer {
         case keras3
 
         /// The `weight_names` entry for a layer's weight (a dataset path relative to the layer group).
-        func weightName(layer: String, weight: String) -> String {
+        public func weightName(layer: String, weight: String) -> String {
             switch self {
             case .keras1: "\(layer)_\(weight)_1:0"
             case .keras2: "\(layer)/\(weight):0"
@@ -32,9 +32,9 @@ enum KerasH5Writer {
             }
         }
 
-        var encoding: HDF5Writer.StringEncoding { self == .keras3 ? .variable : .fixedNullPadded }
+        public var encoding: HDF5Writer.StringEncoding { self == .keras3 ? .variable : .fixedNullPadded }
 
-        var description: String {
+        public var description: String {
             switch self {
             case .keras1: "Keras 1"
             case .keras2: "Keras 2"
@@ -46,8 +46,8 @@ enum KerasH5Writer {
     /// A legacy weight file. `layerNameChunks` > 1 splits `layer_names` into `layer_names0`,
     /// `layer_names1`, ... as Keras does when the list outgrows an attribute header;
     /// `modelWeights` nests everything in a `model_weights` group as `model.save("x.h5")` does.
-    static func writeLegacy(_ path: String, _ layers: [Layer], generation: Generation,
-                            layerNameChunks: Int = 1, modelWeights: Bool = false) {
+    public static func writeLegacy(_ path: String, _ layers: [Layer], generation: Generation,
+                                   layerNameChunks: Int = 1, modelWeights: Bool = false) {
         let writer = HDF5Writer(path: path)
         let root = modelWeights ? "/model_weights" : "/"
         if modelWeights { writer.group(root) }
@@ -87,15 +87,21 @@ enum KerasH5Writer {
 
     /// One object of a Keras 3 `.weights.h5`: its group (e.g. `layers/conv2d_1`), the layer
     /// name Keras records on `vars`, and its variables in order.
-    struct SavedObject {
-        var group: String
-        var name: String
-        var values: [(shape: [Int], values: [Float])]
+    public struct SavedObject: Sendable {
+        public var group: String
+        public var name: String
+        public var values: [(shape: [Int], values: [Float])]
+
+        public init(group: String, name: String, values: [(shape: [Int], values: [Float])]) {
+            self.group = group
+            self.name = name
+            self.values = values
+        }
     }
 
     /// A Keras 3 `.weights.h5`: each object's `vars` group with `name` and datasets `0, 1, ...`,
     /// the model's own `vars` at the root, and optimizer state Keras saves beside the layers.
-    static func writeWeightsH5(_ path: String, _ objects: [SavedObject], modelName: String = "functional") {
+    public static func writeWeightsH5(_ path: String, _ objects: [SavedObject], modelName: String = "functional") {
         let writer = HDF5Writer(path: path)
         writer.group("/vars")
         writer.strings([modelName], attribute: "name", on: "/vars", encoding: .variable, scalar: true)
@@ -114,12 +120,12 @@ enum KerasH5Writer {
         writer.close()
     }
 
-    static func join(_ group: String, _ name: String) -> String {
+    public static func join(_ group: String, _ name: String) -> String {
         group.hasSuffix("/") ? group + name : group + "/" + name
     }
 
     /// Distinct values for a tensor of `count` values, different per `seed`.
-    static func values(_ count: Int, seed: Int) -> [Float] {
+    public static func values(_ count: Int, seed: Int) -> [Float] {
         (0..<count).map { Float(seed * 1000 + $0) * 0.25 - 7 }
     }
 }
