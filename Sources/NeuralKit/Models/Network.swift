@@ -44,10 +44,12 @@ public final class Network: @unchecked Sendable {
     /// from Keras' initialisers seeded by `seed` (or zeros without `initializeWeights`, when
     /// saved ones will be loaded with `load`). A classifier spec ends in a dense layer;
     /// `classifier: false` builds any graph (a backbone).
-    /// An inference network places layer outputs in one buffer by their lifetimes
-    /// (`ActivationArena`), unless `keepOutputs` keeps every node's output for `plainOutput(of:)`.
+    /// An inference network runs convolutions fused with what follows them (`NetworkPlan`)
+    /// and places layer outputs in one buffer by their lifetimes (`ActivationArena`);
+    /// `keepOutputs` keeps each output in its own memory, and with `fuse` false every node runs
+    /// alone, so `plainOutput(of:)` reads any node.
     public init(spec: ModelSpec, batchSize: Int, training: Bool, engine: ComputeEngine, seed: UInt64 = 0,
-                classifier: Bool = true, initializeWeights: Bool = true, keepOutputs: Bool = false) throws {
+                classifier: Bool = true, initializeWeights: Bool = true, keepOutputs: Bool = false, fuse: Bool = true) throws {
         // The one check of a spec's numbers, whether it comes from a model file or from code.
         try spec.validate(classifier: classifier)
         guard (1...65536).contains(batchSize) else { throw ModelError.shape("a batch of \(batchSize) examples; it must be 1-65536") }
@@ -57,7 +59,7 @@ public final class Network: @unchecked Sendable {
         self.isTraining = training
         engine.useThreads()
         let graph = try ModelGraph(spec)
-        let plan = NetworkPlan(graph, inference: !training)
+        let plan = NetworkPlan(graph, inference: !training && fuse)
         layers = plan.steps.map(\.layer)
         let inputDims = spec.input.dims(batch: batchSize)
         let arena = training || keepOutputs ? nil : ActivationArena()

@@ -37,8 +37,9 @@ import Testing
             }
         }
 
+        // Every node run alone and kept, so each one's output shape can be read.
         let network = try Network(spec: spec, batchSize: 1, training: false, engine: try ComputeEngine(threads: 2),
-                                  classifier: true, initializeWeights: false)
+                                  classifier: true, initializeWeights: false, keepOutputs: true, fuse: false)
         var tensors: [String: [[Int]]] = [:]
         for tensor in network.storedTensors {
             let layer = String(tensor.name[..<tensor.name.lastIndex(of: ".")!])
