@@ -72,7 +72,7 @@ let package = Package(
         // Per-stage timings (decode, resize, encode) for the benchmark harness.
         .executableTarget(name: "kernel-bench", dependencies: ["DatasetKit"], path: "Sources/kernel-bench"),
         // A backbone's outputs for the Keras parity check (bench/backbone_parity.py compare).
-        .executableTarget(name: "backbone-probe", dependencies: ["DatasetKit", "NeuralKit"], path: "Sources/backbone-probe"),
+        .executableTarget(name: "backbone-probe", dependencies: ["DatasetKit", "NeuralKit", "CDNNL"], path: "Sources/backbone-probe"),
         // Fixtures more than one test target uses (a folder chain too deep to open, even for root;
         // a loopback HTTP server; Keras weight files written through libhdf5).
         .target(name: "TestSupport", dependencies: ["CHDF5"], path: "Tests/TestSupport"),

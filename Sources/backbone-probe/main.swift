@@ -1,6 +1,7 @@
 import DatasetKit
 import Foundation
 import NeuralKit
+import CDNNL
 
 // Writes a backbone's outputs on a batch of images, for bench/backbone_parity.py compare.
 // Usage: backbone-probe BACKBONE REFERENCE_DIR OUTPUT_DIR
@@ -30,6 +31,40 @@ if arguments.count >= 3, arguments[1] == "speed", let backbone = Backbone(rawVal
     getrusage(RUSAGE_SELF.rawValue, &usage)
     print("{\"backbone\": \"\(backbone.rawValue)\", \"batch\": \(batch), \"threads\": \(engine.threads), \"isa\": \"\(ComputeEngine.instructionSet)\", "
         + "\"images_per_second\": \(Double(batch) / best), \"activation_mb\": \(network.activationBytes >> 20), \"peak_rss_mb\": \(usage.ru_maxrss / 1024)}")
+    exit(0)
+}
+// backbone-probe peak: the machine's float32 peak as oneDNN reaches it: a 2048^3 SGEMM on all
+// cores, best of 5 (2 * 2048^3 floating-point operations each).
+if arguments.count >= 2, arguments[1] == "peak" {
+    let engine = try ComputeEngine()
+    engine.useThreads()
+    let n = 2048
+    var a = [Float](repeating: 0, count: n * n), b = a, c = a
+    var generator = SeededGenerator(seed: 2, item: "peak")
+    for i in 0..<(n * n) { a[i] = Float(generator.uniform(-1...1)); b[i] = Float(generator.uniform(-1...1)) }
+    var best = Double.infinity
+    for _ in 0..<6 {
+        let start = Date()
+        let status = dnnl_sgemm(CChar(UInt8(ascii: "N")), CChar(UInt8(ascii: "N")), Int64(n), Int64(n), Int64(n), 1, a, Int64(n), b, Int64(n), 0, &c, Int64(n))
+        guard status == dnnl_success else { print("sgemm failed: \(status)"); exit(1) }
+        best = min(best, Date().timeIntervalSince(start))
+    }
+    let flops = 2 * pow(Double(n), 3)
+    // A 1x1 convolution (direct: Winograd does not apply), 256 to 256 channels on 56x56 at batch
+    // 32: ResNet50's commonest shape.
+    let conv = ModelSpec(name: "peak", input: .image(height: 56, width: 56, channels: 256),
+                         nodes: [ModelNode(.conv2d(.init(filters: 256, kernel: .one, padding: .valid)), name: "conv")], head: .softmax)
+    let network = try Network(spec: conv, batchSize: 32, training: false, engine: engine, classifier: false)
+    try network.forward(training: false)
+    var convBest = Double.infinity
+    for _ in 0..<6 {
+        let start = Date()
+        try network.forward(training: false)
+        convBest = min(convBest, Date().timeIntervalSince(start))
+    }
+    let convFlops = 2.0 * 32 * 56 * 56 * 256 * 256
+    print("{\"sgemm_gflops\": \(flops / best / 1e9), \"conv1x1_gflops\": \(convFlops / convBest / 1e9), \"threads\": \(engine.threads), "
+        + "\"isa\": \"\(ComputeEngine.instructionSet)\", \"method\": \"dnnl_sgemm 2048^3 and a 1x1 convolution 256->256 on 32x56x56, best of 6\"}")
     exit(0)
 }
 guard arguments.count == 4, let backbone = Backbone(rawValue: arguments[1]) else {
