@@ -19,7 +19,8 @@ from common import (RESULTS, WORK, Context, Figure, log, machine_info, ours_bin,
 
 # name -> module
 BENCHMARKS = {"resize": "resize_bench", "unpack": "unpack_bench", "split": "split_bench",
-              "pack": "pack_bench", "augment": "augment_bench", "train": "train_bench"}
+              "pack": "pack_bench", "augment": "augment_bench", "train": "train_bench",
+              "backbones": "backbones_bench"}
 
 
 def versions(ours) -> dict:
