@@ -15,6 +15,9 @@ public final class TrainingRun {
     public let validationSource: String?
     public let options: TrainingOptions
     public let folder: String
+    /// Sets weights of the new network before training (a pretrained backbone's); a resumed run
+    /// takes every weight from its checkpoint instead.
+    public var initialWeights: ((Network) throws -> Void)?
 
     public init(spec: ModelSpec, data: DatasetDescription, train: ExampleSet, validation: ExampleSet?,
                 validationSource: String?, options: TrainingOptions, folder: String) {
@@ -53,6 +56,7 @@ public final class TrainingRun {
         try FileIO.createDirectories(folder)
         let engine = try ComputeEngine(threads: options.threads)
         let network = try Network(spec: spec, batchSize: options.batchSize, training: true, engine: engine, seed: options.seed)
+        if !resume { try initialWeights?(network) }
         let optimizer = try options.optimizer.makeOptimizer(for: network.parameters)
         let fingerprint = Checkpoint.fingerprint(spec: spec, data: data, options: options, trainExamples: train.count)
         var state = Checkpoint.State(fingerprint: fingerprint)

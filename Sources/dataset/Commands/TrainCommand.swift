@@ -27,6 +27,13 @@ struct TrainCommand: ParsableCommand {
               dataset train shards --to model --model seed-cnn --optimizer rmsprop --lr 1e-4 --patience 5
               dataset train bottleneck.npy --labels labels.npy --classes classes.txt --to top --model mlp
               dataset train shards --to model --epochs 30 --resume
+              dataset train shards --to model --backbone mobilenet_v2 --weights imagenet --head "avg, dropout 0.2"
+
+            With --backbone the model is that Keras application without its top, frozen (its \
+            weights loaded and never updated; batch normalisation on its moving statistics), \
+            under --head and a classifier: the tutorials' first phase. The shards are read at their \
+            packed size (pack at 224, or 299 for inception_v3) and normalised as the backbone's \
+            preprocess_input does, whatever --normalize pack recorded for uint8 shards.
             """
     )
 
@@ -84,6 +91,18 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Start afresh even if the model folder holds a model or checkpoint.")
     var overwrite = false
 
+    @Option(help: ArgumentHelp("Train a head on this frozen pretrained network: vgg16, resnet50, mobilenet_v2, inception_v3.",
+                               valueName: "name"))
+    var backbone: String?
+
+    @Option(help: ArgumentHelp("The backbone's weights: imagenet (the Keras file, found in ~/.keras/models or downloaded), none (Keras' initialisers), or a .h5 / .weights.h5 path.",
+                               valueName: "weights"))
+    var weights: String = "imagenet"
+
+    @Option(help: ArgumentHelp("Layers between the backbone and the classifier, comma-separated: avg, max, flatten, dense UNITS [relu|relu6|leaky_relu], dropout RATE.",
+                               valueName: "layers"))
+    var head: String = "avg"
+
     @OptionGroup(title: "Features") var features: FeatureFlags
     @OptionGroup(title: "Compute") var compute: ComputeFlags
 
@@ -108,13 +127,21 @@ struct TrainCommand: ParsableCommand {
         guard (0..<0.5).contains(shift) else { throw ValidationError("--shift must be in [0, 0.5) (got \(shift)).") }
         if let patience, patience < 1 { throw ValidationError("--patience must be at least 1 (got \(patience)).") }
         if resume && overwrite { throw ValidationError("--resume and --overwrite exclude each other: pick one.") }
+        if let backbone {
+            guard Backbone(rawValue: backbone) != nil else {
+                throw ValidationError("--backbone must be one of \(Backbone.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(backbone)').")
+            }
+            guard !FeatureFlags.isFeatureFile(data) else { throw ValidationError("--backbone trains on image shards, not on a features .npy.") }
+            do { _ = try TransferHead(parsing: head) } catch { throw ValidationError(error.description) }
+            do { _ = try WeightsChoice(parsing: weights) } catch { throw ValidationError("--weights: \(error)") }
+        }
         if FeatureFlags.isFeatureFile(data) && (flip || shift > 0) { throw ValidationError("--flip and --shift augment images, not feature vectors.") }
     }
 
     func run() throws {
         OpenMPEnvironment.prepare(threads: compute.threads)
         let folder = FileTree.normalise(destination)
-        let (train, validation, validationSource, description) = try loadData()
+        var (train, validation, validationSource, description) = try loadData()
         let taken = FileIO.exists(folder + "/" + ModelFile.documentName) || TrainingRun.hasCheckpoint(in: folder)
         if resume && !TrainingRun.hasCheckpoint(in: folder) {
             throw commandFailure("\(folder) holds no checkpoint to resume (train without --resume first)")
@@ -122,14 +149,22 @@ struct TrainCommand: ParsableCommand {
         if taken && !resume && !overwrite {
             throw commandFailure("\(folder) already holds a model: --resume to continue its run, --overwrite to start afresh")
         }
-        let spec = model.spec(input: description.input, classes: description.classes.count,
-                              head: description.multiLabel ? .sigmoid : .softmax)
+        let spec: ModelSpec
+        var transfer: Transfer?
+        if let name = backbone, let backbone = Backbone(rawValue: name) {
+            let prepared = try transferData(backbone, &description)
+            spec = prepared.spec
+            transfer = prepared
+        } else {
+            spec = model.spec(input: description.input, classes: description.classes.count, head: description.multiLabel ? .sigmoid : .softmax)
+        }
         let options = TrainingOptions(
             epochs: epochs, batchSize: batchSize,
             optimizer: OptimizerSettings(kind: optimizer, learningRate: lr, weightDecay: weightDecay, momentum: momentum),
             seed: seed, patience: patience, augmentation: Augmentation(flip: flip, shift: shift), threads: compute.threads)
-        let run = TrainingRun(spec: spec, data: description, train: train, validation: validation,
+        var run = TrainingRun(spec: spec, data: description, train: train, validation: validation,
                               validationSource: validationSource, options: options, folder: folder)
+        run.initialWeights = transfer?.load
         let display = TrainingProgressBar(style: quiet ? .quiet : nil)
         if !quiet {
             display.note("train: \(spec.name) on \(train.count) examples (\(description.classes.count) classes, "
@@ -156,6 +191,52 @@ struct TrainCommand: ParsableCommand {
             display.note(line + " to \(folder)")
         }
         if json { printJSON(TrainSummary(folder: folder, outcome: outcome, seconds: seconds, train: train.count, validation: validation?.count ?? 0)) }
+    }
+
+    /// A frozen backbone under a head: the spec, and how its weights are loaded.
+    private struct Transfer {
+        var spec: ModelSpec
+        var load: ((Network) throws -> Void)?
+    }
+
+    /// The transfer spec for `backbone` on the shards' images, their normalisation made the
+    /// backbone's (recorded in the model, so `predict` prepares photos the same way), and the
+    /// weights resolved (found, downloaded, or a path) before training starts.
+    private func transferData(_ backbone: Backbone, _ description: inout DatasetDescription) throws -> Transfer {
+        guard case let .image(height, width, _) = description.input, description.element == .uint8 else {
+            throw commandFailure("--backbone trains on uint8 image shards (dataset pack without --dtype float32)")
+        }
+        guard height >= backbone.minimumSize, width >= backbone.minimumSize else {
+            throw commandFailure("\(backbone.rawValue) reads images of at least \(backbone.minimumSize)x\(backbone.minimumSize); "
+                + "the shards hold \(width)x\(height): pack with --size \(backbone.defaultSize)")
+        }
+        if var preparation = description.preparation {
+            preparation.normalization = backbone.normalization
+            description.preparation = preparation
+        } else {
+            throw commandFailure("the shards record no image preparation; pack them again with this version")
+        }
+        let spec = try backbone.transferSpec(height: height, width: width, head: try TransferHead(parsing: head),
+                                             classes: description.classes.count, output: description.multiLabel ? .sigmoid : .softmax)
+        let choice = try WeightsChoice(parsing: weights)
+        let resolved: ResolvedWeights?
+        do {
+            let printer = WeightsEventPrinter()
+            resolved = try WeightsResolver(environment: ProcessInfo.processInfo.environment)
+                .resolve(choice, backbone: backbone.rawValue, includeTop: false, events: printer.events)
+            if let resolved { printer.finish(resolved) }
+        } catch {
+            throw commandFailure(error)
+        }
+        guard let path = resolved?.path else { return Transfer(spec: spec, load: nil) }
+        let file: KerasWeightFile
+        do { file = try KerasWeightFile(path: path) } catch { throw commandFailure(error) }
+        return Transfer(spec: spec, load: { network in
+            let report = try KerasWeightLoading.load(file, backbone: backbone, into: network)
+            if !quiet {
+                ReportLines.write("train: \(backbone.rawValue) frozen, \(report.layers) layers loaded from \(path) (by \(report.matchedBy.rawValue))")
+            }
+        })
     }
 
     /// Training and validation examples, and how validation was chosen.
