@@ -152,6 +152,8 @@ public struct FeatureExtraction: Sendable {
             summary.shard = coverage(mine, source)
             return Report(manifest: existing, summary: summary, alreadyThere: true, discardedParts: nil)
         }
+        // Under --strict a file found unusable while listing stops the run before anything is written.
+        if strict, let first = listing.first { throw FeatureError.stopped(first) }
         do { try FileIO.createDirectories(folder) } catch { throw FeatureError.output(folder, error.description) }
         let work = folder + "/.features-work" + (shard.map { "." + $0.tag } ?? "")
         if overwrite { try? FileManager.default.removeItem(atPath: work) }
@@ -159,8 +161,10 @@ public struct FeatureExtraction: Sendable {
         let journal = FeatureJournal(path: work + "/" + FeatureJournal.fileName)
         let header = FeatureJournal.Header(settings: record.settings, featureShape: featureShape, partSize: partSize, shard: shard)
         let (entries, discarded) = journal.read(expecting: header)
-        if entries.isEmpty {
-            do { try journal.start(header) } catch { throw FeatureError.output(work, error.description) }
+        do {
+            if entries.isEmpty { try journal.start(header) } else { try journal.terminateLastLine() }
+        } catch {
+            throw FeatureError.output(work, error.description)
         }
 
         // Which parts are done already: an entry whose files are there as recorded, for the same input rows.

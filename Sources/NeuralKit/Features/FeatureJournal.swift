@@ -78,6 +78,19 @@ struct FeatureJournal {
         try FileIO.writeAtomically(Self.line(header), to: path)
     }
 
+    /// Ends a line a kill cut short, so the next entry starts a line of its own (the cut line
+    /// is then one that does not decode).
+    func terminateLastLine() throws(FileError) {
+        let fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw FileError(path: path, operation: "open", reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var last: UInt8 = 0x0A
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0, pread(fd, &last, 1, size - 1) == 1, last != 0x0A else { return }
+        var newline: UInt8 = 0x0A
+        guard write(fd, &newline, 1) == 1 else { throw FileError(path: path, operation: "write", reason: String(cString: strerror(errno))) }
+    }
+
     /// Appends `entry` as one line in one write.
     func append(_ entry: Entry) throws(FileError) {
         let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)

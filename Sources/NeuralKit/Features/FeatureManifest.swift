@@ -118,11 +118,16 @@ public struct FeatureManifest: Sendable, Equatable, Codable {
     /// Reads and checks a `features.json` (or a worker's record): every name it lists is one
     /// the run writes, every count and shape fits.
     public init(path: String) throws(FeatureError) {
-        let bytes: [UInt8]
-        do { bytes = try FileIO.read(path, limit: (64 << 20, "(no flag: a features.json is far smaller)")) } catch {
-            throw .part(path, error.description)
+        // A record of a million splits is still a few MB; anything far larger is not one.
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber, size.intValue > 64 << 20 {
+            throw .part(path, "holds \(size) bytes: not a features.json")
         }
-        do { self = try JSONDecoder().decode(FeatureManifest.self, from: Data(bytes)) } catch {
+        let bytes: [UInt8]
+        do { bytes = try FileIO.read(path) } catch { throw .part(path, error.reason) }
+        do { self = try JSONDecoder().decode(FeatureManifest.self, from: Data(bytes)) } catch let error as DecodingError {
+            let field = ManifestFieldError(path: path, decoding: error)
+            throw .part(path, "not a features.json: \(field.field) \(field.reason)")
+        } catch {
             throw .part(path, "not a features.json: \(error)")
         }
         try check(path: path)

@@ -36,7 +36,8 @@ struct FeaturesCommand: ParsableCommand {
 
             Rows are written in parts of --part-size as they complete: a killed run, rerun \
             with the same command, extracts only the parts it had not finished. --shard I/N \
-            extracts worker I's rows (features.wIofN.json, <split>/features.wIofN.npy, ...); \
+            extracts worker I's rows (by the hash of each row's files.txt entry: \
+            features.wIofN.json, <split>/features.wIofN.npy, ...); \
             `dataset merge-manifests DIR` then joins the N workers' outputs into exactly what \
             one run writes.
 
