@@ -163,7 +163,7 @@ struct FeaturesCommand: ParsableCommand {
     private func resolveWeights() throws -> FeatureManifest.Weights? {
         let quiet = runOptions.quiet
         let resolved: ResolvedWeights?
-        let download = DownloadBar(quiet: quiet)
+        let download = WeightsDownloadDisplay(quiet: quiet)
         do {
             let resolver = try WeightsResolver(environment: ProcessInfo.processInfo.environment)
             resolved = try resolver.resolve(try WeightsChoice(parsing: weights), backbone: backbone.rawValue, includeTop: false) { event in
@@ -183,53 +183,5 @@ struct FeaturesCommand: ParsableCommand {
         } catch {
             throw commandFailure(error)
         }
-    }
-}
-
-/// `features --json`: the run summary every file command prints, plus the folder and its record.
-struct FeaturesSummary: Encodable {
-    var summary: RunSummary
-    var folder: String
-    var alreadyThere: Bool
-    var features: FeatureManifest
-
-    private enum CodingKeys: String, CodingKey { case folder, alreadyThere, features }
-
-    func encode(to encoder: any Encoder) throws {
-        try summary.encode(to: encoder)
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(folder, forKey: .folder)
-        try container.encode(alreadyThere, forKey: .alreadyThere)
-        try container.encode(features, forKey: .features)
-    }
-}
-
-/// What the weights resolver is doing, on stderr: a note per event, a byte progress bar while downloading.
-private final class DownloadBar: @unchecked Sendable {
-    private let quiet: Bool
-    private let lock = NSLock()
-    private var bar: ProgressReporter?
-
-    init(quiet: Bool) { self.quiet = quiet }
-
-    func show(_ event: WeightsEvent) {
-        lock.lock()
-        defer { lock.unlock() }
-        switch event {
-        case .skipped(let path, let reason): ReportLines.write("warning: weights: \(path) passed over: \(reason)")
-        case .verifying(let path): if !quiet { ReportLines.write("weights: checking \(path) (once)") }
-        case .downloading(let url, let destination): if !quiet { ReportLines.write("weights: downloading \(url) to \(destination)") }
-        case .progress(let progress):
-            if bar == nil, let total = progress.total, !quiet {
-                bar = ProgressReporter(label: "weights", total: Int(total), measure: .bytes)
-            }
-            bar?.update(completed: Int(progress.completed))
-        }
-    }
-
-    func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        bar?.finish()
     }
 }
