@@ -12,7 +12,7 @@ struct Dataset: ParsableCommand {
             64 bad arguments.
             """,
         subcommands: [UnpackCommand.self, SplitCommand.self, LabelsCommand.self, CleanCommand.self,
-                      StatsCommand.self, ResizeCommand.self, AugmentCommand.self, PackCommand.self, MergeManifestsCommand.self,
+                      StatsCommand.self, ResizeCommand.self, AugmentCommand.self, PackCommand.self, FeaturesCommand.self, MergeManifestsCommand.self,
                       TrainCommand.self, EvaluateCommand.self, PredictCommand.self, SampleCommand.self,
                       RunCommand.self]
     )

@@ -172,6 +172,7 @@ import Testing
             ["augment", s.path + "/src", "--to", s.path + "/o", "--copies", "1"],
             ["clean", s.path + "/src"],
             ["pack", s.path + "/src", "--to", s.path + "/o", "--size", "8"],
+            ["features", s.path + "/src", "--to", s.path + "/o", "--backbone", "vgg16", "--weights", "none"],
         ]
         for command in commands {
             for bad in ["3/3", "-1/3", "1/0", "two/3", "1"] {

@@ -1,17 +1,20 @@
 import DatasetKit
 
 /// Feature vectors and their labels in two `.npy` files, as the transfer-learning tutorial saves
-/// bottleneck features: float32 `(N, D)` (or uint8) features, int64 `(N,)` class labels or
-/// uint8 `(N, C)` multi-hot rows.
+/// bottleneck features: float32 (or uint8) features of shape `(N, D)`, or `(N, h, w, c)` and any
+/// other rank, read flattened in C order as Keras' `Flatten` does (for NHWC maps: position by
+/// position, channels innermost); int64 `(N,)` class labels or uint8 `(N, C)` multi-hot rows.
 public enum FeatureDataset {
     /// The examples, and a description naming the classes (`classes`, or "0", "1", ...).
     public static func load(features: String, labels: String, classes: [String]?) throws -> (ExampleSet, DatasetDescription) {
         let featureReader = try NPYReader(path: features)
-        guard featureReader.shape.count == 2, featureReader.dtype != .int64 else {
-            throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D), not \(featureReader.dtype.name) \(featureReader.shape)")
+        guard featureReader.shape.count >= 2, featureReader.dtype != .int64 else {
+            throw DataError.mismatch("\(features): features must be float32 or uint8 (N, D) or (N, h, w, c), not \(featureReader.dtype.name) \(featureReader.shape)")
         }
-        guard (1...ModelLimits.maxFeatures).contains(featureReader.shape[1]) else {
-            throw DataError.mismatch("\(features): feature vectors of length \(featureReader.shape[1]); models read 1-\(ModelLimits.maxFeatures)")
+        // A row is contiguous in C order, so flattening is reading it as one vector.
+        let length = CheckedSize.product(featureReader.shape.dropFirst()) ?? Int.max
+        guard (1...ModelLimits.maxFeatures).contains(length) else {
+            throw DataError.mismatch("\(features): feature rows of \(featureReader.shape.dropFirst().map(String.init).joined(separator: "x")) values; models read 1-\(ModelLimits.maxFeatures)")
         }
         if let row = featureReader.firstNonFiniteRow() {
             throw DataError.mismatch("\(features): row \(row) holds NaN or infinity; every feature must be a finite number")
@@ -43,7 +46,7 @@ public enum FeatureDataset {
         if let classes, classes.count != classCount {
             throw DataError.mismatch("\(classes.count) class names for \(classCount) classes in \(labels)")
         }
-        let input = ModelSpec.InputShape.features(featureReader.shape[1])
+        let input = ModelSpec.InputShape.features(length)
         let set = try ExampleSet(input: input, element: featureReader.dtype, rows: try ShardRows([featureReader]), labels: exampleLabels)
         let description = DatasetDescription(classes: classes ?? (0..<classCount).map(String.init), multiLabel: exampleLabels.isMultiLabel,
                                              input: input, normalization: .none, element: featureReader.dtype, resize: nil)

@@ -6,6 +6,9 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
     case smallCNN = "small-cnn"
     /// The transfer-learning tutorial's top model, for feature vectors.
     case mlp
+    /// One dense layer with a softmax (or sigmoid) head: logistic regression on feature
+    /// vectors, as TensorFlow's retrain.py trains on Inception V3's 2048-d bottlenecks.
+    case linear
 
     /// The spec for `input` and `classes` outputs.
     public func spec(input: ModelSpec.InputShape, classes: Int, head: ModelSpec.Head) -> ModelSpec {
@@ -38,6 +41,9 @@ public enum ModelArchitecture: String, Sendable, CaseIterable {
             return flatten + [.dense(units: 100, activation: leaky), .dropout(rate: 0.5),
                               .dense(units: 50, activation: leaky), .dropout(rate: 0.3),
                               .dense(units: classes, activation: nil)]
+        case .linear:
+            let flatten: [LayerSpec] = if case .image = input { [.flatten] } else { [] }
+            return flatten + [.dense(units: classes, activation: nil)]
         }
     }
 }

@@ -25,13 +25,14 @@ struct EvaluateCommand: ParsableCommand {
               dataset evaluate model shards
               dataset evaluate model shards --split val --json
               dataset evaluate top test-features.npy --labels test-labels.npy
+              dataset evaluate top feats --split val   # feats from dataset features
             """
     )
 
     @Argument(help: ArgumentHelp("Model folder written by `dataset train`.", valueName: "model-dir"))
     var model: String
 
-    @Argument(help: ArgumentHelp("Shards folder from `dataset pack`, or a features .npy with --labels.", valueName: "shards"))
+    @Argument(help: ArgumentHelp("Shards folder from `dataset pack`, features folder from `dataset features`, or a features .npy with --labels.", valueName: "shards"))
     var data: String
 
     @Option(help: "Split of the shards to score.")
@@ -66,7 +67,11 @@ struct EvaluateCommand: ParsableCommand {
         let name: String
         do {
             let examples: ExampleSet, description: DatasetDescription
-            if FeatureFlags.isFeatureFile(data) {
+            if FeatureFlags.isFeatureFolder(data) {
+                let folder = try FeatureFolder(folder: FileTree.normalise(data))
+                (examples, description) = try folder.examples(split: SplitName.resolve(split, in: folder.splitNames))
+                name = split
+            } else if FeatureFlags.isFeatureFile(data) {
                 (examples, description) = try features.loadFeatures(data)
                 name = URL(fileURLWithPath: data).deletingPathExtension().lastPathComponent
             } else {
@@ -77,7 +82,7 @@ struct EvaluateCommand: ParsableCommand {
             let engine = try ComputeEngine(threads: compute.threads)
             let (network, document) = try ModelFile.network(in: folder, batchSize: min(batchSize, max(examples.count, 1)), engine: engine)
             if !FeatureFlags.isFeatureFile(data) && description.classes != document.data.classes {
-                throw DataError.mismatch("the shards' classes differ from the model's (\(document.data.classes.count) classes in \(folder)/classes.txt)")
+                throw DataError.mismatch("the data's classes differ from the model's (\(document.data.classes.count) classes in \(folder)/classes.txt)")
             }
             // Scores of images prepared otherwise than the training images say little about the model.
             if let mismatch = document.data.preparationMismatch(description) {

@@ -18,6 +18,10 @@ struct TrainCommand: ParsableCommand {
             saved weights are those of the epoch with the lowest validation loss (training loss \
             without validation data), written atomically each time it improves.
 
+            A features folder from `dataset features` trains on its train split and validates on \
+            its val split when there is one; its classes come from classes.txt. Feature maps \
+            ((N, h, w, c), --pooling none) are flattened in C order, as Keras' Flatten does.
+
             Validation data: the shards' val split (or valid, validation), or --val-fraction of train.
             Multi-label shards train a sigmoid head with binary cross-entropy, others softmax \
             with categorical cross-entropy. Results repeat exactly for the same --seed and --threads.
@@ -26,6 +30,8 @@ struct TrainCommand: ParsableCommand {
               dataset train shards --to model --model small-cnn --epochs 20 --flip --shift 0.1
               dataset train shards --to model --model seed-cnn --optimizer rmsprop --lr 1e-4 --patience 5
               dataset train bottleneck.npy --labels labels.npy --classes classes.txt --to top --model mlp
+              dataset train feats --to top --model mlp --optimizer rmsprop --lr 1e-4   # feats from dataset features
+              dataset train feats --to top --model linear --optimizer sgd --lr 0.01 --batch-size 100
               dataset train shards --to model --epochs 30 --resume
               dataset train shards --to model --backbone mobilenet_v2 --weights imagenet --head "avg, dropout 0.2"
 
@@ -37,13 +43,13 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A shards folder from `dataset pack` (npy), or a features .npy with --labels.", valueName: "shards"))
+    @Argument(help: ArgumentHelp("A shards folder from `dataset pack` (npy), a features folder from `dataset features`, or a features .npy with --labels.", valueName: "shards"))
     var data: String
 
     @Option(name: .customLong("to"), help: ArgumentHelp("Model folder to write.", valueName: "model-dir"))
     var destination: String
 
-    @Option(help: "Network: small-cnn (fast, 32-128 px), seed-cnn (the Food-101 tutorial's CNN), mlp (dense layers, for feature vectors).")
+    @Option(help: "Network: small-cnn (fast, 32-128 px), seed-cnn (the Food-101 tutorial's CNN), mlp (dense layers, for feature vectors), linear (one dense layer: logistic regression on feature vectors).")
     var model: ModelArchitecture = .smallCNN
 
     @Option(help: "Passes over the training data.")
@@ -131,11 +137,15 @@ struct TrainCommand: ParsableCommand {
             guard Backbone(rawValue: backbone) != nil else {
                 throw ValidationError("--backbone must be one of \(Backbone.allCases.map(\.rawValue).joined(separator: ", ")) (got '\(backbone)').")
             }
-            guard !FeatureFlags.isFeatureFile(data) else { throw ValidationError("--backbone trains on image shards, not on a features .npy.") }
+            guard !FeatureFlags.isFeatureFile(data) && !FeatureFlags.isFeatureFolder(data) else {
+                throw ValidationError("--backbone trains on image shards, not on features (train those with --model mlp or linear).")
+            }
             do { _ = try TransferHead(parsing: head) } catch { throw ValidationError(error.description) }
             do { _ = try WeightsChoice(parsing: weights) } catch { throw ValidationError("--weights: \(error)") }
         }
-        if FeatureFlags.isFeatureFile(data) && (flip || shift > 0) { throw ValidationError("--flip and --shift augment images, not feature vectors.") }
+        if (FeatureFlags.isFeatureFile(data) || FeatureFlags.isFeatureFolder(data)) && (flip || shift > 0) {
+            throw ValidationError("--flip and --shift augment images, not feature vectors.")
+        }
     }
 
     func run() throws {
@@ -243,7 +253,20 @@ struct TrainCommand: ParsableCommand {
     private func loadData() throws -> (ExampleSet, ExampleSet?, String?, DatasetDescription) {
         do {
             var train: ExampleSet, validation: ExampleSet?, source: String?, description: DatasetDescription
-            if FeatureFlags.isFeatureFile(data) {
+            if FeatureFlags.isFeatureFolder(data) {
+                let folder = try FeatureFolder(folder: FileTree.normalise(data))
+                (train, description) = try folder.examples(split: SplitName.resolve(split, in: folder.splitNames))
+                let named = valSplit.map { SplitName.resolve($0, in: folder.splitNames) }
+                    ?? (valFraction == nil ? SplitName.first(.val, in: folder.splitNames) : nil)
+                if let named {
+                    let (examples, held) = try folder.examples(split: named)
+                    guard held.input == description.input else {
+                        throw DataError.mismatch("\(folder.folder): split \(named) holds other features than \(split)")
+                    }
+                    validation = examples
+                    source = "split \(named)"
+                }
+            } else if FeatureFlags.isFeatureFile(data) {
                 (train, description) = try features.loadFeatures(data)
             } else {
                 let shards = try ShardDataset(folder: FileTree.normalise(data))
