@@ -86,11 +86,31 @@ def parity(backbone: str) -> float | None:
     return worst if r.returncode == 0 else None
 
 
+def subset(corpus: Path, count: int) -> Path:
+    """The first `count` images of the corpus (round-robin over its class folders) as a tree of
+    symbolic links, so both sides read the same files."""
+    out = WORK / f"corpus-subset-{count}"
+    if out.exists() and len(list(out.rglob("*.jpg"))) == count:
+        return out
+    fresh_dir(out)
+    classes = sorted(p for p in corpus.iterdir() if p.is_dir())
+    files = {c: sorted(c.glob("*.jpg")) for c in classes}
+    taken = 0
+    for i in range(max(len(v) for v in files.values())):
+        for c in classes:
+            if taken < count and i < len(files[c]):
+                (out / c.name).mkdir(exist_ok=True)
+                (out / c.name / files[c][i].name).symlink_to(files[c][i])
+                taken += 1
+    return out
+
+
 def run(ctx: Context):
     figures: list[Figure] = []
     data: dict = {}
     backbones = os.environ.get("BACKBONES", "vgg16,resnet50,mobilenet_v2,inception_v3").split(",")
     count = int(os.environ.get("BACKBONE_COUNT", "320"))
+    images = subset(ctx.corpus, count)
     r = subprocess.run([str(PROBE), "peak"], capture_output=True, text=True)
     peak = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 else {}
     peak_gflops = max(peak.get("sgemm_gflops", 0), peak.get("conv1x1_gflops", 0)) or None
@@ -126,10 +146,10 @@ def run(ctx: Context):
         out = ctx.scratch / "features"
         for run_index in range(ctx.runs):
             fresh_dir(out)
-            cmd = [str(ctx.ours), "features", str(ctx.corpus), "--backbone", backbone, "--weights", "none", "--to", str(out),
-                   "--batch-size", "32", "--limit", str(count), "--overwrite", "--json"]
+            cmd = [str(ctx.ours), "features", str(images), "--backbone", backbone, "--weights", "none", "--to", str(out),
+                   "--batch-size", "32", "--overwrite", "--json"]
             res = run_measured(cmd, ctx.scratch / "features-log")
-            k = max(filter(None, [keras(backbone, "pipeline", 0, count, ctx.corpus), keras(backbone, "pipeline", 1, count, ctx.corpus)]),
+            k = max(filter(None, [keras(backbone, "pipeline", 0, count, images), keras(backbone, "pipeline", 1, count, images)]),
                     default=None)
             if res.rc != 0:
                 log(f"dataset features failed:\n{tail(res.stderr)}")

@@ -10,14 +10,8 @@ public enum FileDigest {
 
     /// The MD5 or SHA-256 of the file at `path`, as lowercase hex.
     public static func compute(_ algorithm: ArchiveDigest.Algorithm, ofFile path: String) throws(FileError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .fromErrno("open", path) }
+        let (fd, _) = try FileIO.openRegularFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .fromErrno("stat", path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw FileError(path: path, operation: "read", reason: "not a regular file")
-        }
         let digest = StreamingDigest(algorithm)
         try feed(digest, from: fd, length: nil, path: path)
         return digest.finalize()

@@ -7,18 +7,30 @@ import Synchronization
 
 /// Plain POSIX file access: whole-file reads into one array, and atomic writes.
 public enum FileIO {
+    /// Opens `path` for reading if it is a regular file (not a folder, device or FIFO, which a
+    /// read would hang on or misread); the caller closes the descriptor.
+    public static func openRegularFile(_ path: String) throws(FileError) -> (descriptor: Int32, status: stat) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw .fromErrno("open", path) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else {
+            let error = FileError.fromErrno("stat", path)
+            close(fd)
+            throw error
+        }
+        guard (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            throw FileError(path: path, operation: "read", reason: "not a regular file")
+        }
+        return (fd, info)
+    }
+
     /// Reads the whole file with one allocation. With a `limit`, a file larger than
     /// `limit.bytes` is refused before a byte is read, the message naming `limit.flag` (the
     /// option that raises it).
     public static func read(_ path: String, limit: (bytes: Int, flag: String)? = nil) throws(FileError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw .fromErrno("open", path) }
+        let (fd, info) = try openRegularFile(path)
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .fromErrno("stat", path) }
-        guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw FileError(path: path, operation: "read", reason: "not a regular file")
-        }
         let size = Int(info.st_size)
         if let limit, size > limit.bytes {
             throw FileError(path: path, operation: "read", reason: "the file is \(ByteCount.format(Int64(size))), "

@@ -85,6 +85,10 @@ public struct Manifest: Sendable, Equatable, Codable {
         public var dtype: String?
         public var bytes: Int
         public var sha256: String
+
+        public init(name: String, role: String, shape: [Int]?, dtype: String?, bytes: Int, sha256: String) {
+            (self.name, self.role, self.shape, self.dtype, self.bytes, self.sha256) = (name, role, shape, dtype, bytes, sha256)
+        }
     }
 
     /// How the images were fitted to the size (`dataset resize` with the same flags gives the same pixels).

@@ -76,17 +76,10 @@ public struct FeatureManifest: Sendable, Equatable, Codable {
         public var files: [File]
     }
 
-    public struct File: Sendable, Equatable, Codable {
-        /// Relative to the features folder (`train/features.npy`).
-        public var name: String
-        /// `features`, `labels`, `files` (the source of each row), or `rows` (a worker's row
-        /// numbers in the whole run, for the merge).
-        public var role: String
-        public var shape: [Int]?
-        public var dtype: String?
-        public var bytes: Int
-        public var sha256: String
-    }
+    /// A file's record, as `manifest.json` keeps its shards' (`name` relative to the features
+    /// folder, e.g. `train/features.npy`; `role` `features`, `labels`, `files`, or `rows`: a
+    /// worker's row numbers in the whole run, for the merge).
+    public typealias File = Manifest.File
 
     /// The settings features depend on, without what a run produced: two runs with equal
     /// settings write the same numbers.
