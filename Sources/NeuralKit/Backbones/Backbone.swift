@@ -47,7 +47,8 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The node whose output the features are, without the classifier and pooling.
+    /// The node whose output the features are, without the classifier and pooling, in Keras'
+    /// network (`lastBlock(family:)` names timm's).
     public var lastBlock: String {
         switch self {
         case .vgg16: "block5_pool"

@@ -8,7 +8,8 @@
 /// Batch norm's `num_batches_tracked` (int64) is ignored, and so is a classifier the network
 /// does not have (a with-top file serves a network without its top). F16 and BF16 files load
 /// converted to float32. Layers of the network that are not the backbone's (a head of its own)
-/// are left alone.
+/// are left alone; a head's nodes must not take the names of timm's classifier (`fc`,
+/// `classifier`, `global_pool`, `pre_logits.*`, `head.*`), which are loaded as timm's.
 public enum TimmWeightLoading {
     /// What was loaded.
     public struct Report: Sendable, Equatable {
