@@ -230,14 +230,14 @@ def make_command(args):
 
 # --------------------------------------------------------------------------------------- compare
 
-def compare_command(args):
-    refs = sorted((args.ref / "keras").glob("*.npy"))
+def compare_command(args, folder="keras"):
+    refs = sorted((args.ref / folder).glob("*.npy"))
     meta = args.ref / "meta.json"
     if meta.exists():  # model order, as make wrote them
         rank = {n: i for i, n in enumerate(json.loads(meta.read_text())["outputs"])}
         refs.sort(key=lambda p: (rank.get(p.stem, len(rank)), p.stem))
     if not refs:
-        raise SystemExit(f"{args.ref / 'keras'}: no reference outputs")
+        raise SystemExit(f"{args.ref / folder}: no reference outputs")
     failed = 0
     print(f"{'output':<28} {'shape':<20} {'max|diff|':>10} {'rel':>10} {'cosine':>10}")
     for ref_path in refs:

@@ -4,12 +4,24 @@ import NeuralKit
 import CDNNL
 
 // Writes a backbone's outputs on a batch of images, for bench/backbone_parity.py compare.
-// Usage: backbone-probe BACKBONE REFERENCE_DIR OUTPUT_DIR
+// Usage: backbone-probe [--family keras|timm] BACKBONE REFERENCE_DIR OUTPUT_DIR
 //   REFERENCE_DIR is what `backbone_parity.py make` wrote: images.npy (uint8 NHWC), notop.h5,
 //   top.h5 and keras/<layer>.npy; for every such layer this writes OUTPUT_DIR/<layer>.npy
 //   (float32, NHWC or (N, C)): the node of that name, `pooled_avg`, `pooled_max` and
 //   `predictions` (softmax probabilities). Prints seconds per forward pass.
-let arguments = CommandLine.arguments
+//   With --family timm it reads what `timm_parity.py make` wrote instead: images.npy,
+//   model.safetensors (with the classifier, loaded into the networks without it too),
+//   config.json (the normalisation) and timm/<node>.npy.
+let (family, arguments): (BackboneFamily, [String]) = {
+    var arguments = CommandLine.arguments
+    guard arguments.count >= 3, arguments[1] == "--family" else { return (.keras, arguments) }
+    guard let chosen = BackboneFamily(rawValue: arguments[2]) else {
+        print("--family takes keras or timm, not \(arguments[2])")
+        exit(2)
+    }
+    arguments.removeSubrange(1...2)
+    return (chosen, arguments)
+}()
 // backbone-probe speed BACKBONE [BATCH] [RUNS]: forward passes of the pooled (avg) backbone on a
 // random batch, best of RUNS after one warm-up; prints one JSON line (images/s, peak RSS).
 if arguments.count >= 3, arguments[1] == "speed", let backbone = Backbone(rawValue: arguments[2]) {
@@ -67,17 +79,18 @@ if arguments.count >= 2, arguments[1] == "peak" {
         + "\"isa\": \"\(ComputeEngine.instructionSet)\", \"method\": \"dnnl_sgemm 2048^3 and a 1x1 convolution 256->256 on 32x56x56, best of 6\"}")
     exit(0)
 }
-guard arguments.count == 4, let backbone = Backbone(rawValue: arguments[1]) else {
-    print("usage: backbone-probe vgg16|resnet50|mobilenet_v2|inception_v3 REFERENCE_DIR OUTPUT_DIR")
+guard arguments.count == 4, let backbone = Backbone(rawValue: arguments[1]) ?? Backbone(timmName: arguments[1]) else {
+    print("usage: backbone-probe [--family keras|timm] vgg16|resnet50|mobilenet_v2|inception_v3 REFERENCE_DIR OUTPUT_DIR")
     exit(2)
 }
+let referenceFolder = family == .keras ? "keras" : "timm"
 let (reference, output) = (arguments[2], arguments[3])
 try FileIO.createDirectories(output)
 let images = try NPYReader(path: reference + "/images.npy")
 let shape = images.header.shape
 let (count, height, width) = (shape[0], shape[1], shape[2])
 let pixels = images.uint8Values()
-let wanted = try FileManager.default.contentsOfDirectory(atPath: reference + "/keras").filter { $0.hasSuffix(".npy") }
+let wanted = try FileManager.default.contentsOfDirectory(atPath: reference + "/" + referenceFolder).filter { $0.hasSuffix(".npy") }
     .map { String($0.dropLast(4)) }
 let engine = try ComputeEngine()
 
@@ -90,9 +103,19 @@ func save(_ name: String, shape: [Int], values: [Float]) throws {
 func run(_ spec: ModelSpec, weights: String, classifier: Bool) throws -> Network {
     let network = try Network(spec: spec, batchSize: count, training: false, engine: engine, classifier: classifier, initializeWeights: false,
                               keepOutputs: true)
-    let report = try KerasWeightLoading.load(try KerasWeightFile(path: reference + "/" + weights), backbone: backbone, into: network)
-    print("\(weights): \(report.layers) layers, \(report.values) values, by \(report.matchedBy.rawValue)")
-    let normalization = backbone.normalization
+    let normalization: Normalization
+    switch family {
+    case .keras:
+        let report = try KerasWeightLoading.load(try KerasWeightFile(path: reference + "/" + weights), backbone: backbone, into: network)
+        print("\(weights): \(report.layers) layers, \(report.values) values, by \(report.matchedBy.rawValue)")
+        normalization = backbone.normalization
+    case .timm:
+        let path = reference + "/model.safetensors"
+        let report = try TimmWeightLoading.load(path: path, backbone: backbone, into: network)
+        print("model.safetensors: \(report.tensors) tensors, \(report.values) values, unused \(report.unusedTensors)")
+        let config = try TimmPretrainedConfig.forWeights(at: path, backbone: backbone)
+        normalization = config.normalization
+    }
     let table = (0..<3).map { c in (0..<256).map { normalization.apply(UInt8($0), channel: c) } }
     let source = (0..<3).map(normalization.channelOrder.sourceChannel)
     let input = network.input.floats
@@ -109,16 +132,17 @@ func run(_ spec: ModelSpec, weights: String, classifier: Bool) throws -> Network
     return network
 }
 
-let base = try run(try backbone.spec(height: height, width: width, includeTop: false), weights: "notop.h5", classifier: false)
+let base = try run(try backbone.spec(height: height, width: width, includeTop: false, family: family), weights: "notop.h5", classifier: false)
 for name in wanted {
     if let (shape, values) = try base.plainOutput(of: name) { try save(name, shape: shape, values: values) }
 }
 for (pooling, name) in [(Backbone.Pooling.avg, "pooled_avg"), (.max, "pooled_max")] where wanted.contains(name) {
-    let network = try run(try backbone.spec(height: height, width: width, includeTop: false, pooling: pooling), weights: "notop.h5", classifier: false)
+    let network = try run(try backbone.spec(height: height, width: width, includeTop: false, pooling: pooling, family: family), weights: "notop.h5",
+                          classifier: false)
     try save(name, shape: network.output.dims, values: Array(UnsafeBufferPointer(start: network.output.floats, count: network.output.dims.reduce(1, *))))
 }
 if wanted.contains("predictions"), height == backbone.defaultSize {
-    let network = try run(try backbone.spec(includeTop: true), weights: "top.h5", classifier: true)
+    let network = try run(try backbone.spec(includeTop: true, family: family), weights: "top.h5", classifier: true)
     let logits = Array(UnsafeBufferPointer(start: network.output.floats, count: count * 1000))
     let probabilities = (0..<count).flatMap { row in
         let z = logits[(row * 1000)..<((row + 1) * 1000)]

@@ -1,7 +1,8 @@
 import DatasetKit
 
-/// The ImageNet networks of `keras.applications` that `dataset` builds, layer for layer and
-/// name for name as Keras does, so Keras' weight files load into them.
+/// The ImageNet networks `dataset` builds: by default as `keras.applications` builds them, layer
+/// for layer and name for name, so Keras' weight files load into them; or, with `family: .timm`,
+/// as timm builds its namesakes, so timm's `model.safetensors` load (`BackboneFamily`).
 public enum Backbone: String, Sendable, CaseIterable, Codable {
     case vgg16
     case resnet50
@@ -46,7 +47,8 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The node whose output the features are, without the classifier and pooling.
+    /// The node whose output the features are, without the classifier and pooling, in Keras'
+    /// network (`lastBlock(family:)` names timm's).
     public var lastBlock: String {
         switch self {
         case .vgg16: "block5_pool"
@@ -56,10 +58,11 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
         }
     }
 
-    /// The network for `height` x `width` RGB input (preprocessed): with the ImageNet
+    /// The network of `family` for `height` x `width` RGB input (preprocessed): with the ImageNet
     /// classifier (`includeTop`, 1000 logits, softmax head; the default size only), or ending in
     /// the last block with `pooling`.
-    public func spec(height: Int? = nil, width: Int? = nil, includeTop: Bool, pooling: Pooling = .none) throws(ModelError) -> ModelSpec {
+    public func spec(height: Int? = nil, width: Int? = nil, includeTop: Bool, pooling: Pooling = .none,
+                     family: BackboneFamily = .keras) throws(ModelError) -> ModelSpec {
         let (h, w) = (height ?? defaultSize, width ?? defaultSize)
         if includeTop {
             guard h == defaultSize, w == defaultSize else {
@@ -70,6 +73,7 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
                 throw .shape("\(rawValue) reads images of \(minimumSize)x\(minimumSize) to \(ModelLimits.maxSide) a side, not \(h)x\(w)")
             }
         }
+        if family == .timm { return timmSpec(height: h, width: w, includeTop: includeTop, pooling: pooling) }
         var graph = GraphBuilder()
         let last: String
         switch self {
@@ -100,5 +104,36 @@ public enum Backbone: String, Sendable, CaseIterable, Codable {
             }
         }
         return ModelSpec(name: rawValue, input: .image(height: h, width: w, channels: 3), nodes: graph.nodes, head: .softmax)
+    }
+}
+
+extension Backbone {
+    /// timm's network (sizes already checked): its classifier is global average pooling then
+    /// `fc` (`classifier` in MobileNetV2; VGG16 first runs its ConvMlp `pre_logits`); without
+    /// it, `pooling` is a node named `global_pool`.
+    private func timmSpec(height: Int, width: Int, includeTop: Bool, pooling: Pooling) -> ModelSpec {
+        var graph = GraphBuilder()
+        let last: String
+        switch self {
+        case .vgg16: last = TimmVGG16.build(&graph)
+        case .resnet50: last = TimmResNet50.build(&graph)
+        case .mobilenetV2: last = TimmMobileNetV2.build(&graph)
+        case .inceptionV3: last = TimmInceptionV3.build(&graph)
+        }
+        if includeTop {
+            if self == .vgg16 {
+                TimmVGG16.buildTop(&graph, last)
+            } else {
+                graph.add(.globalAveragePool, "global_pool", last)
+                graph.add(.dense(units: 1000, activation: nil), self == .mobilenetV2 ? "classifier" : "fc", "global_pool")
+            }
+        } else {
+            switch pooling {
+            case .none: break
+            case .avg: graph.add(.globalAveragePool, "global_pool", last)
+            case .max: graph.add(.globalMaxPool, "global_pool", last)
+            }
+        }
+        return ModelSpec(name: timmName, input: .image(height: height, width: width, channels: 3), nodes: graph.nodes, head: .softmax)
     }
 }

@@ -2,7 +2,8 @@ import CDNNL
 
 /// Max or average pooling (Keras' `MaxPooling2D`, `AveragePooling2D`, `GlobalAveragePooling2D`,
 /// `GlobalMaxPooling2D`). Windows that reach past the border with `same` padding take only the
-/// pixels inside the image, as TensorFlow does (the average divides by their count).
+/// pixels inside the image, as TensorFlow does (the average divides by their count), unless an
+/// average window `includesPadding` (PyTorch's default: it divides by the window's size).
 public final class Pooling: UnaryLayer {
     public enum Kind: Sendable { case max, average }
 
@@ -34,7 +35,12 @@ public final class Pooling: UnaryLayer {
         self.activation = activation
     }
 
-    private var algorithm: dnnl_alg_kind_t { kind == .max ? dnnl_pooling_max : dnnl_pooling_avg_exclude_padding }
+    private var algorithm: dnnl_alg_kind_t {
+        switch kind {
+        case .max: dnnl_pooling_max
+        case .average: window?.includesPadding == true ? dnnl_pooling_avg_include_padding : dnnl_pooling_avg_exclude_padding
+        }
+    }
 
     public func buildForward(input: Memory, context: LayerContext) throws -> Memory {
         engine = context.engine

@@ -5,7 +5,8 @@
 /// `{"type": "batch_norm", "epsilon": 0.001, "momentum": 0.99}` (`"center"`/`"scale": false`),
 /// `{"type": "zero_padding", "padding": [top, bottom, left, right]}`,
 /// `{"type": "max_pool", "size": 2}` (`"stride"` defaults to the size, `"padding"` to valid),
-/// `{"type": "average_pool", "size": 3, "stride": 1, "padding": "same"}`,
+/// `{"type": "average_pool", "size": 3, "stride": 1, "padding": "same"}` (`"include_padding": true`
+/// divides every window by its full size, as PyTorch's `avg_pool2d` does by default),
 /// `{"type": "global_average_pool"}`, `{"type": "global_max_pool"}`, `{"type": "add"}`,
 /// `{"type": "concat"}` (channels), `{"type": "dropout", "rate": 0.2}`, `{"type": "flatten"}`,
 /// `{"type": "dense", "units": 100, "activation": "leaky_relu", "negative_slope": 0.3}`,
@@ -19,7 +20,7 @@ public enum LayerSpec: Sendable, Hashable, Codable {
     case zeroPadding(EdgePadding)
     case maxPool(PoolWindow)
     /// Keras' `AveragePooling2D`; with `same` padding the border windows average only the
-    /// pixels inside the image, as TensorFlow does.
+    /// pixels inside the image, as TensorFlow does, unless the window `includesPadding`.
     case averagePool(PoolWindow)
     case globalAveragePool
     case globalMaxPool
@@ -89,9 +90,14 @@ public enum LayerSpec: Sendable, Hashable, Codable {
         public var size: Size2D
         public var stride: Size2D
         public var padding: Padding
+        /// Average pooling only: the zeros of the padding count as pixels, so every window
+        /// divides by its full size (PyTorch's `avg_pool2d(..., padding=1)` with its default
+        /// `count_include_pad=True`, which timm's and torchvision's Inception V3 use). Keras and
+        /// TensorFlow divide by the pixels inside the image (false).
+        public var includesPadding: Bool
 
-        public init(size: Size2D, stride: Size2D? = nil, padding: Padding = .valid) {
-            (self.size, self.stride, self.padding) = (size, stride ?? size, padding)
+        public init(size: Size2D, stride: Size2D? = nil, padding: Padding = .valid, includesPadding: Bool = false) {
+            (self.size, self.stride, self.padding, self.includesPadding) = (size, stride ?? size, padding, includesPadding)
         }
     }
 
@@ -137,7 +143,7 @@ public enum LayerSpec: Sendable, Hashable, Codable {
 
     private enum Key: String, CodingKey {
         case type, filters, kernel, stride, padding, activation, negativeSlope = "negative_slope", size, units, rate
-        case useBias = "use_bias", epsilon, momentum, center, scale
+        case useBias = "use_bias", epsilon, momentum, center, scale, includePadding = "include_padding"
     }
 
     public init(from decoder: Decoder) throws {
@@ -154,8 +160,13 @@ public enum LayerSpec: Sendable, Hashable, Codable {
         }
         func size(_ key: Key) throws -> Size2D? { try c.decodeIfPresent(Size2D.self, forKey: key) }
         func window() throws -> PoolWindow {
-            PoolWindow(size: try c.decode(Size2D.self, forKey: .size), stride: try size(.stride),
-                       padding: try c.decodeIfPresent(Padding.self, forKey: .padding) ?? .valid)
+            let includesPadding = try c.decodeIfPresent(Bool.self, forKey: .includePadding) ?? false
+            // Max pooling never takes the padding; a file that says otherwise means something else.
+            if includesPadding && type != "average_pool" {
+                throw DecodingError.dataCorruptedError(forKey: .includePadding, in: c, debugDescription: "include_padding applies to average_pool only")
+            }
+            return PoolWindow(size: try c.decode(Size2D.self, forKey: .size), stride: try size(.stride),
+                              padding: try c.decodeIfPresent(Padding.self, forKey: .padding) ?? .valid, includesPadding: includesPadding)
         }
         let useBias = try c.decodeIfPresent(Bool.self, forKey: .useBias) ?? true
         switch type {
@@ -210,6 +221,7 @@ public enum LayerSpec: Sendable, Hashable, Codable {
             try c.encode(w.size, forKey: .size)
             if w.stride != w.size { try c.encode(w.stride, forKey: .stride) }
             if w.padding != .valid { try c.encode(w.padding, forKey: .padding) }
+            if w.includesPadding { try c.encode(true, forKey: .includePadding) }
         }
         switch self {
         case .conv2d(let conv):

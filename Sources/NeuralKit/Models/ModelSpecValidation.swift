@@ -103,6 +103,9 @@ extension ModelSpec {
                 }
                 shape = .image(channels: channels, height: height + p.top + p.bottom, width: width + p.left + p.right)
             case .maxPool(let window), .averagePool(let window):
+                if case .maxPool = node.layer, window.includesPadding {
+                    throw fail(field + ".include_padding", "applies to average_pool only")
+                }
                 let (channels, height, width) = try image()
                 try checkSizes(window.size, window.stride, "size")
                 let (h, w) = try windowOutput(window.size, window.stride, window.padding, height: height, width: width, what: "pool")

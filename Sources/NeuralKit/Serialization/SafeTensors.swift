@@ -91,19 +91,50 @@ public enum SafeTensors {
     /// size is computed without overflow, and the tensors' `data_offsets` are ordered, match
     /// shape x element size, and tile the data after the header exactly (no overlap, no gap).
     public static func contents(_ bytes: [UInt8]) throws(FormatError) -> Contents {
-        func fail(_ reason: String) -> FormatError { FormatError(description: reason) }
-        guard bytes.count >= 8 else { throw fail("too short for a safetensors file (\(bytes.count) bytes)") }
-        let length = bytes[0..<8].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-        guard length > 0, length <= UInt64(min(maxHeaderLength, bytes.count - 8)) else {
-            throw fail("header length \(length) does not fit a \(bytes.count)-byte file")
+        guard bytes.count >= 8 else { throw FormatError(description: "too short for a safetensors file (\(bytes.count) bytes)") }
+        let length = try headerLength(Array(bytes[0..<8]), fileSize: bytes.count)
+        let dataStart = 8 + length
+        let index = try index(header: Data(bytes[8..<dataStart]), dataLength: bytes.count - dataStart)
+        var tensors: [NamedTensor] = []
+        var skipped: [Entry] = []
+        bytes.withUnsafeBytes { raw in
+            for item in index.tensors {
+                guard item.entry.dtype.isReadAsFloat else { skipped.append(item.entry); continue }
+                let data = UnsafeRawBufferPointer(rebasing: raw[(dataStart + item.data.lowerBound)..<(dataStart + item.data.upperBound)])
+                tensors.append(NamedTensor(name: item.entry.name, shape: item.entry.shape, values: floats(data, item.entry.dtype)))
+            }
         }
-        let dataStart = 8 + Int(length)
-        let dataLength = bytes.count - dataStart
-        guard let header = try? JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart])) as? [String: Any] else {
+        return Contents(tensors: tensors, skipped: skipped, metadata: index.metadata)
+    }
+
+    /// A file's header, checked: its tensors in data order, each with its byte range within
+    /// the data after the header, and the metadata.
+    struct Index: Sendable {
+        var tensors: [(entry: Entry, data: Range<Int>)]
+        var metadata: [String: String]
+    }
+
+    /// The header length from a file's first 8 bytes, checked to fit a `fileSize`-byte file
+    /// and the safetensors library's limit.
+    static func headerLength(_ first8: [UInt8], fileSize: Int) throws(FormatError) -> Int {
+        let length = first8.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        guard length > 0, length <= UInt64(min(maxHeaderLength, fileSize - 8)) else {
+            throw FormatError(description: "header length \(length) does not fit a \(fileSize)-byte file")
+        }
+        return Int(length)
+    }
+
+    /// The JSON `header` checked against `dataLength` bytes of data after it, as the
+    /// safetensors library checks it: a JSON object, every dtype known, every shape's byte size
+    /// computed without overflow, and the tensors' `data_offsets` ordered, matching shape x
+    /// element size, and tiling the data exactly (no overlap, no gap).
+    static func index(header json: Data, dataLength: Int) throws(FormatError) -> Index {
+        func fail(_ reason: String) -> FormatError { FormatError(description: reason) }
+        guard let header = try? JSONSerialization.jsonObject(with: json) as? [String: Any] else {
             throw fail("the header is not a JSON object")
         }
         var metadata: [String: String] = [:]
-        var entries: [(entry: Entry, begin: Int, end: Int)] = []
+        var entries: [(entry: Entry, data: Range<Int>)] = []
         for (name, value) in header {
             if name == "__metadata__" {
                 guard let strings = value as? [String: String] else { throw fail("__metadata__ is not a map of strings") }
@@ -127,28 +158,19 @@ public enum SafeTensors {
             guard end <= dataLength else {
                 throw fail("tensor '\(name)': data_offsets \(offsets) reach past the file's \(dataLength) bytes of data")
             }
-            entries.append((Entry(name: name, dtype: dtype, shape: shape), begin, end))
+            entries.append((Entry(name: name, dtype: dtype, shape: shape), begin..<end))
         }
-        entries.sort { ($0.begin, $0.end) < ($1.begin, $1.end) }
+        entries.sort { ($0.data.lowerBound, $0.data.upperBound) < ($1.data.lowerBound, $1.data.upperBound) }
         var covered = 0
         for item in entries {
-            guard item.begin == covered else {
-                throw fail(item.begin < covered ? "tensor '\(item.entry.name)' overlaps the tensor before it"
-                                                : "bytes \(covered)..<\(item.begin) of the data belong to no tensor")
+            guard item.data.lowerBound == covered else {
+                throw fail(item.data.lowerBound < covered ? "tensor '\(item.entry.name)' overlaps the tensor before it"
+                                                          : "bytes \(covered)..<\(item.data.lowerBound) of the data belong to no tensor")
             }
-            covered = item.end
+            covered = item.data.upperBound
         }
         guard covered == dataLength else { throw fail("bytes \(covered)..<\(dataLength) of the data belong to no tensor") }
-        var tensors: [NamedTensor] = []
-        var skipped: [Entry] = []
-        bytes.withUnsafeBytes { raw in
-            for item in entries {
-                guard item.entry.dtype.isReadAsFloat else { skipped.append(item.entry); continue }
-                let data = UnsafeRawBufferPointer(rebasing: raw[(dataStart + item.begin)..<(dataStart + item.end)])
-                tensors.append(NamedTensor(name: item.entry.name, shape: item.entry.shape, values: floats(data, item.entry.dtype)))
-            }
-        }
-        return Contents(tensors: tensors, skipped: skipped, metadata: metadata)
+        return Index(tensors: entries, metadata: metadata)
     }
 
     /// Little-endian `dtype` elements as `Float` (`dtype` is one of the float types).
@@ -156,7 +178,15 @@ public enum SafeTensors {
         let count = data.count / dtype.size
         switch dtype {
         case .F32:
+            #if _endian(little)
+            // The file's bytes are the values: one copy (the data need not be aligned).
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: data[0..<(count * 4)]))
+                initialized = count
+            }
+            #else
             return (0..<count).map { Float(bitPattern: UInt32(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            #endif
         case .F64:
             return (0..<count).map { Float(Double(bitPattern: UInt64(littleEndian: data.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))) }
         case .BF16:

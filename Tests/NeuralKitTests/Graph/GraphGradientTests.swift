@@ -22,6 +22,10 @@ import Testing
             conv("b", 32, kernel: Size2D(height: 3, width: 1), .relu, inputs: ["input"]),
             ModelNode(.concat, name: "cat", inputs: ["a", "b", "a"]),
             ModelNode(.averagePool(.init(size: Size2D(3), stride: .one, padding: .same)), name: "avg"), conv("c", 4)] + head),
+        ("average pooling that counts its padding (timm's Inception)", [
+            conv("c1", 16),
+            ModelNode(.averagePool(.init(size: Size2D(3), stride: .one, padding: .same, includesPadding: true)), name: "avg"),
+            conv("c2", 4)] + head),
         ("batch norm with batch statistics", [
             conv("c1", 16, bias: false), ModelNode(.batchNorm(.init(epsilon: 1e-3, momentum: 0.9)), name: "bn"),
             ModelNode(.activation(.relu6), name: "relu6"), conv("c2", 4)] + head),

@@ -112,6 +112,46 @@ import Testing
         } } }
     }
 
+    /// timm's Inception V3 pool branches: `avg_pool2d(kernel_size=3, stride=1, padding=1)`
+    /// counts the padding's zeros, so every window divides by 9. On a 3x3 image of ones the
+    /// corner windows hold 4 ones (4/9), the edges 6 (6/9), the centre 9 (1); a 4x4 image of
+    /// other values is checked against the sum over the window divided by 9.
+    @Test func averagePoolIncludingPaddingDividesByTheWindow() throws {
+        let pool = ModelNode(.averagePool(.init(size: Size2D(3), stride: .one, padding: .same, includesPadding: true)), name: "pool")
+        let ones = try forwardOutput(Self.spec(.image(height: 3, width: 3, channels: 1), [pool]), batch: 1, input: [Float](repeating: 1, count: 9))
+        let expected: [Float] = [4, 6, 4, 6, 9, 6, 4, 6, 4].map { $0 / 9 }
+        for i in 0..<9 { #expect(abs(ones[i] - expected[i]) < 1e-6, "\(i): \(ones[i]), not \(expected[i])") }
+
+        let (h, w, c) = (4, 4, 2)
+        let x = pseudoRandom(h * w * c, seed: 12)
+        let out = try forwardOutput(Self.spec(.image(height: h, width: w, channels: c), [pool]), batch: 1, input: x)
+        for y in 0..<h { for xx in 0..<w { for k in 0..<c {
+            var sum: Float = 0
+            for sy in (y - 1)...(y + 1) where (0..<h).contains(sy) {
+                for sx in (xx - 1)...(xx + 1) where (0..<w).contains(sx) { sum += x[nhwc(0, sy, sx, k, h: h, w: w, c: c)] }
+            }
+            #expect(abs(out[nhwc(0, y, xx, k, h: h, w: w, c: c)] - sum / 9) < 1e-6)
+        } } }
+    }
+
+    /// `include_padding` is written only when set, read back, and refused on a max pooling
+    /// (which never takes the padding), from a file and from a spec built in code.
+    @Test func includePaddingInModelFiles() throws {
+        let layer = LayerSpec.averagePool(.init(size: Size2D(3), stride: .one, padding: .same, includesPadding: true))
+        let json = String(decoding: try JSONEncoder().encode(layer), as: UTF8.self)
+        #expect(json.contains(#""include_padding":true"#), "\(json)")
+        #expect(try JSONDecoder().decode(LayerSpec.self, from: Data(json.utf8)) == layer)
+        let plain = String(decoding: try JSONEncoder().encode(LayerSpec.averagePool(.init(size: Size2D(3), padding: .same))), as: UTF8.self)
+        #expect(!plain.contains("include_padding"))
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(LayerSpec.self, from: Data(#"{"type": "max_pool", "size": 3, "include_padding": true}"#.utf8))
+        }
+        let spec = Self.spec(.image(height: 4, width: 4, channels: 1),
+                             [ModelNode(.maxPool(.init(size: Size2D(3), includesPadding: true)), name: "pool")])
+        let error = #expect(throws: ModelError.self) { try spec.validate(classifier: false) }
+        #expect("\(error.map { "\($0)" } ?? "")".contains("include_padding"))
+    }
+
     @Test func maxPoolWithStrideAndStandalonePadding() throws {
         let (h, w, c) = (5, 5, 3)
         let x = pseudoRandom(h * w * c, seed: 8).map { abs($0) }
