@@ -109,6 +109,8 @@ def run(ctx: Context):
     figures: list[Figure] = []
     data: dict = {}
     backbones = os.environ.get("BACKBONES", "vgg16,resnet50,mobilenet_v2,inception_v3").split(",")
+    # BACKBONE_PARTS=parity,forward,pipeline (default all) to rerun a part.
+    parts = set(os.environ.get("BACKBONE_PARTS", "parity,forward,pipeline").split(","))
     count = int(os.environ.get("BACKBONE_COUNT", "320"))
     images = subset(ctx.corpus, count)
     r = subprocess.run([str(PROBE), "peak"], capture_output=True, text=True)
@@ -117,12 +119,13 @@ def run(ctx: Context):
     data["peak"] = peak
     figures.append(Figure(NAME, "float32 peak (oneDNN SGEMM / 1x1 conv), GFLOP/s", peak_gflops, "GFLOP/s"))
     for backbone in backbones:
-        worst = parity(backbone)
-        data[f"{backbone}.parity_worst_relative"] = worst
-        figures.append(Figure(NAME, f"{backbone} parity with Keras, worst max|diff|/max|ref|", worst, "", ("<", 1.0001e-4)))
+        if "parity" in parts:
+            worst = parity(backbone)
+            data[f"{backbone}.parity_worst_relative"] = worst
+            figures.append(Figure(NAME, f"{backbone} parity with Keras, worst max|diff|/max|ref|", worst, "", ("<", 1.0001e-4)))
 
         pairs, ours_rates, keras_rates = [], [], []
-        for run_index in range(ctx.runs):
+        for run_index in range(ctx.runs if "forward" in parts else 0):
             o = ours_forward(backbone)
             k = max(filter(None, [keras(backbone, "forward", 0, 320, ctx.corpus), keras(backbone, "forward", 1, 320, ctx.corpus)]),
                     default=None)
@@ -144,7 +147,7 @@ def run(ctx: Context):
 
         pairs, rss = [], []
         out = ctx.scratch / "features"
-        for run_index in range(ctx.runs):
+        for run_index in range(ctx.runs if "pipeline" in parts else 0):
             fresh_dir(out)
             cmd = [str(ctx.ours), "features", str(images), "--backbone", backbone, "--weights", "none", "--to", str(out),
                    "--batch-size", "32", "--overwrite", "--json"]
