@@ -30,6 +30,21 @@ public final class ComputeEngine: @unchecked Sendable {
     deinit {
         dnnl_stream_destroy(stream)
         dnnl_engine_destroy(engine)
+        scratchpadBuffer?.deallocate()
+    }
+
+    private var scratchpadBuffer: UnsafeMutableRawPointer?
+    private var scratchpadBytes = 0
+
+    /// The temporary memory every primitive run on this engine shares (primitives run one after
+    /// another on its stream), grown to the largest asked for.
+    func scratchpad(bytes: Int) -> UnsafeMutableRawPointer {
+        if bytes > scratchpadBytes || scratchpadBuffer == nil {
+            scratchpadBuffer?.deallocate()
+            scratchpadBytes = max(bytes, 64)
+            scratchpadBuffer = UnsafeMutableRawPointer.allocate(byteCount: scratchpadBytes, alignment: 64)
+        }
+        return scratchpadBuffer!
     }
 
     /// Makes the calling thread's OpenMP regions use `threads` workers.

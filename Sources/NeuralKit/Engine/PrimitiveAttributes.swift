@@ -15,10 +15,14 @@ final class PrimitiveAttributes: @unchecked Sendable {
         case sum
     }
 
+    /// Attributes with the scratchpad in user mode: a primitive's temporary memory comes from
+    /// its engine's one shared buffer (`BoundPrimitive`), not an allocation of its own; Winograd
+    /// convolutions need tens of MB each, and VGG16 has thirteen of them.
     init() throws(DNNLError) {
         var attr: dnnl_primitive_attr_t?
         try check(dnnl_primitive_attr_create(&attr), "attribute creation")
         raw = attr!
+        try check(dnnl_primitive_attr_set_scratchpad_mode(raw, dnnl_scratchpad_mode_user), "scratchpad mode")
     }
 
     /// Attributes applying `postOps` in order.
@@ -42,6 +46,9 @@ final class PrimitiveAttributes: @unchecked Sendable {
     }
 
     deinit { dnnl_primitive_attr_destroy(raw) }
+
+    /// Plain attributes (no post-ops).
+    static func userScratchpad() throws(DNNLError) -> PrimitiveAttributes { try PrimitiveAttributes() }
 
     /// Appends an element-wise operation applied to the primitive's output.
     func appendEltwise(_ algorithm: dnnl_alg_kind_t, alpha: Float, beta: Float = 0) throws(DNNLError) {

@@ -7,12 +7,14 @@ final class PrimitiveDescriptor: @unchecked Sendable {
 
     /// Creates the descriptor for an operation descriptor (`dnnl_*_desc_t`), optionally with
     /// attributes (post-ops) and the forward descriptor a backward one is based on.
-    init<Op>(_ op: Op, engine: ComputeEngine, attributes: PrimitiveAttributes? = nil,
+    init<Op>(_ op: Op, engine: ComputeEngine, attributes given: PrimitiveAttributes? = nil,
              hint: PrimitiveDescriptor? = nil, what: @autoclosure () -> String) throws(DNNLError) {
         var pd: dnnl_primitive_desc_t?
         var op = op
+        let attributes: PrimitiveAttributes
+        if let given { attributes = given } else { attributes = try PrimitiveAttributes() }
         let status = withUnsafePointer(to: &op) {
-            dnnl_primitive_desc_create(&pd, UnsafeRawPointer($0), attributes?.raw, engine.engine, hint?.raw)
+            dnnl_primitive_desc_create(&pd, UnsafeRawPointer($0), attributes.raw, engine.engine, hint?.raw)
         }
         try check(status, what())
         raw = pd!
@@ -22,7 +24,8 @@ final class PrimitiveDescriptor: @unchecked Sendable {
     init(reorderFrom source: MemoryDescriptor, to destination: MemoryDescriptor, engine: ComputeEngine) throws(DNNLError) {
         var pd: dnnl_primitive_desc_t?
         var s = source.raw, d = destination.raw
-        try check(dnnl_reorder_primitive_desc_create(&pd, &s, engine.engine, &d, engine.engine, nil),
+        let attributes = try PrimitiveAttributes()
+        try check(dnnl_reorder_primitive_desc_create(&pd, &s, engine.engine, &d, engine.engine, attributes.raw),
                   "reorder \(source.dims)")
         raw = pd!
     }
@@ -57,8 +60,9 @@ extension PrimitiveDescriptor {
         var dst = destination.raw
         let raws = sources.map(\.raw)
         let scales = [Float](repeating: 1, count: sources.count)
+        let attributes = try PrimitiveAttributes()
         let status = raws.withUnsafeBufferPointer { srcs in
-            dnnl_sum_primitive_desc_create(&pd, &dst, Int32(sources.count), scales, srcs.baseAddress, nil, engine.engine)
+            dnnl_sum_primitive_desc_create(&pd, &dst, Int32(sources.count), scales, srcs.baseAddress, attributes.raw, engine.engine)
         }
         try check(status, "sum of \(sources.count) tensors \(destination.dims)")
         self.init(owning: pd!)
@@ -70,8 +74,9 @@ extension PrimitiveDescriptor {
         var pd: dnnl_primitive_desc_t?
         var dst = destination.raw
         let raws = sources.map(\.raw)
+        let attributes = try PrimitiveAttributes()
         let status = raws.withUnsafeBufferPointer { srcs in
-            dnnl_concat_primitive_desc_create(&pd, &dst, Int32(sources.count), Int32(axis), srcs.baseAddress, nil, engine.engine)
+            dnnl_concat_primitive_desc_create(&pd, &dst, Int32(sources.count), Int32(axis), srcs.baseAddress, attributes.raw, engine.engine)
         }
         try check(status, "concatenation of \(sources.count) tensors")
         self.init(owning: pd!)

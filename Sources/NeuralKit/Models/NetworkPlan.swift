@@ -70,7 +70,10 @@ struct NetworkPlan {
                 }
                 layer = Conv2D(name: node.name, filters: conv.filters, kernel: conv.kernel, stride: conv.stride, padding: conv.padding,
                                extraPadding: extra, useBias: conv.useBias, depthwise: conv.depthwise, activation: activation,
-                               fold: fold, addsInput: chain.add != nil, addendIsFree: addendIsFree)
+                               fold: fold, addsInput: chain.add != nil, addendIsFree: addendIsFree,
+                               mayUseWinograd: !graph.consumers[chain.activation ?? chain.add ?? chain.norm ?? index].contains {
+                                   if case .concat = graph.nodes[$0].layer { true } else { false }
+                               })
                 output = chain.activation ?? chain.add ?? chain.norm ?? index
                 stepOfNode[output] = steps.count
                 steps.append(Step(name: graph.nodes[output].name, layer: layer, inputs: inputs.map(step(of:)), trainable: node.trainable,
