@@ -216,7 +216,14 @@ public enum LayerSpec: Sendable, Hashable, Codable {
             try c.encode(function.name, forKey: .activation)
             if case .leakyReLU(let slope) = function { try c.encode(slope, forKey: .negativeSlope) }
         }
-        func encodeBias(_ useBias: Bool) throws { if !useBias { try c.encode(false, forKey: .useBias) } }
+        /// A convolution's kernel, stride, padding, bias and activation (both kinds).
+        func encodeWindow(kernel: Size2D, stride: Size2D, padding: Padding, useBias: Bool, activation: ActivationFunction?) throws {
+            try c.encode(kernel, forKey: .kernel)
+            try c.encode(stride, forKey: .stride)
+            try c.encode(padding, forKey: .padding)
+            if !useBias { try c.encode(false, forKey: .useBias) }
+            try encodeActivation(activation)
+        }
         func encodeWindow(_ w: PoolWindow) throws {
             try c.encode(w.size, forKey: .size)
             if w.stride != w.size { try c.encode(w.stride, forKey: .stride) }
@@ -226,17 +233,9 @@ public enum LayerSpec: Sendable, Hashable, Codable {
         switch self {
         case .conv2d(let conv):
             try c.encode(conv.filters, forKey: .filters)
-            try c.encode(conv.kernel, forKey: .kernel)
-            try c.encode(conv.stride, forKey: .stride)
-            try c.encode(conv.padding, forKey: .padding)
-            try encodeBias(conv.useBias)
-            try encodeActivation(conv.activation)
+            try encodeWindow(kernel: conv.kernel, stride: conv.stride, padding: conv.padding, useBias: conv.useBias, activation: conv.activation)
         case .depthwiseConv2d(let conv):
-            try c.encode(conv.kernel, forKey: .kernel)
-            try c.encode(conv.stride, forKey: .stride)
-            try c.encode(conv.padding, forKey: .padding)
-            try encodeBias(conv.useBias)
-            try encodeActivation(conv.activation)
+            try encodeWindow(kernel: conv.kernel, stride: conv.stride, padding: conv.padding, useBias: conv.useBias, activation: conv.activation)
         case .batchNorm(let bn):
             try c.encode(bn.epsilon, forKey: .epsilon)
             try c.encode(bn.momentum, forKey: .momentum)

@@ -106,9 +106,8 @@ public final class Network: @unchecked Sendable {
         let (plain, reorder) = try Reorder.adapting(last, to: try MemoryDescriptor(dims: last.dims, tag: plainTag), engine: engine)
         outputReorder = reorder
         // Global pooling gives (N, C, 1, 1); Keras' gives (N, C), the same values in the same order.
-        if case .globalAveragePool = graph.nodes.last!.layer, last.dims.count == 4 {
-            output = try Memory(view: try plain.descriptor.reshaped([last.dims[0], last.dims[1]]), of: plain, whole: true, engine: engine)
-        } else if case .globalMaxPool = graph.nodes.last!.layer, last.dims.count == 4 {
+        let endsInGlobalPool = switch graph.nodes.last!.layer { case .globalAveragePool, .globalMaxPool: true; default: false }
+        if endsInGlobalPool, last.dims.count == 4 {
             output = try Memory(view: try plain.descriptor.reshaped([last.dims[0], last.dims[1]]), of: plain, whole: true, engine: engine)
         } else {
             output = plain
